@@ -1,0 +1,240 @@
+/**
+ * A test double of `@raycast/api`, which has no runtime code outside Raycast.
+ * UI components render lowercase host elements that `render.ts` turns into plain trees;
+ * storage, cache, toasts and alerts are in memory and inspectable.
+ */
+import { createElement, type ReactNode } from "react";
+
+type AnyProps = Record<string, unknown> & { children?: ReactNode };
+
+function host(tag: string) {
+  const Component = ({ children, ...props }: AnyProps) => createElement(tag, props, children);
+  Component.displayName = tag;
+  return Component;
+}
+
+export const MenuBarExtra = Object.assign(host("menubar-extra"), {
+  Item: host("menubar-item"),
+  Section: host("menubar-section"),
+  Submenu: host("menubar-submenu"),
+  Separator: host("menubar-separator"),
+});
+
+const ListItemDetail = Object.assign(host("list-item-detail"), {
+  Metadata: Object.assign(host("detail-metadata"), {
+    Label: host("detail-metadata-label"),
+    Separator: host("detail-metadata-separator"),
+    TagList: Object.assign(host("detail-metadata-taglist"), { Item: host("detail-metadata-tag") }),
+    Link: host("detail-metadata-link"),
+  }),
+});
+
+export const List = Object.assign(host("list"), {
+  Item: Object.assign(host("list-item"), { Detail: ListItemDetail }),
+  Section: host("list-section"),
+  EmptyView: host("list-empty-view"),
+});
+
+export const Detail = Object.assign(host("detail"), { Metadata: ListItemDetail.Metadata });
+
+export const ActionPanel = Object.assign(host("action-panel"), {
+  Section: host("action-panel-section"),
+  Submenu: host("action-panel-submenu"),
+});
+
+export const Action = Object.assign(host("action"), {
+  OpenInBrowser: host("action-open-in-browser"),
+  CopyToClipboard: host("action-copy-to-clipboard"),
+  Push: host("action-push"),
+  ShowInFinder: host("action-show-in-finder"),
+  Open: host("action-open"),
+  Paste: host("action-paste"),
+});
+
+const named = new Proxy({}, { get: (_target, name) => String(name) });
+export const Icon = named as Record<string, string>;
+export const Color = named as Record<string, string>;
+
+export const Image = { Mask: { Circle: "circle", RoundedRectangle: "roundedRectangle" } };
+export const Keyboard = { Shortcut: { Common: named } };
+
+export enum LaunchType {
+  UserInitiated = "userInitiated",
+  Background = "background",
+}
+
+export const environment = {
+  raycastVersion: "1.104.0",
+  ownerOrAuthorName: "agent-limits",
+  extensionName: "agent-limits",
+  commandName: "menu-bar",
+  commandMode: "menu-bar",
+  assetsPath: `${process.cwd()}/assets`,
+  supportPath: `${process.cwd()}/.test-support`,
+  isDevelopment: true,
+  appearance: "dark",
+  textSize: "medium",
+  launchType: LaunchType.UserInitiated as LaunchType,
+  canAccess: () => true,
+};
+
+let preferences: Record<string, unknown> = {};
+export const getPreferenceValues = jest.fn(() => ({ ...preferences }));
+
+export const openExtensionPreferences = jest.fn(async () => undefined);
+export const openCommandPreferences = jest.fn(async () => undefined);
+export const launchCommand = jest.fn(async (_options: { name: string; type: LaunchType; context?: unknown }) => undefined);
+export const updateCommandMetadata = jest.fn(async (_metadata: { subtitle?: string | null }) => undefined);
+export const open = jest.fn(async (_target: string) => undefined);
+export const showInFinder = jest.fn(async (_path: string) => undefined);
+export const popToRoot = jest.fn(async () => undefined);
+export const closeMainWindow = jest.fn(async () => undefined);
+export const showHUD = jest.fn(async (_title: string) => undefined);
+
+export const Clipboard = {
+  copy: jest.fn(async (_content: unknown) => undefined),
+  paste: jest.fn(async (_content: unknown) => undefined),
+  readText: jest.fn(async () => undefined),
+};
+
+enum ToastStyle {
+  Success = "SUCCESS",
+  Failure = "FAILURE",
+  Animated = "ANIMATED",
+}
+interface ToastOptions {
+  title: string;
+  message?: string;
+  style?: ToastStyle;
+  primaryAction?: unknown;
+  secondaryAction?: unknown;
+}
+export class Toast {
+  static Style = ToastStyle;
+  title: string;
+  message?: string;
+  style?: ToastStyle;
+  constructor(options: ToastOptions) {
+    this.title = options.title;
+    this.message = options.message;
+    this.style = options.style;
+  }
+  async show() {}
+  async hide() {}
+}
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace Toast {
+  type Style = ToastStyle;
+  type Options = ToastOptions;
+}
+
+/** Every toast shown, in order, as its final state (toasts are mutable). */
+export const shownToasts: Toast[] = [];
+export const showToast = jest.fn(async (optionsOrStyle: ToastOptions | ToastStyle, title?: string, message?: string) => {
+  const options = typeof optionsOrStyle === "string" ? { style: optionsOrStyle, title: title ?? "", message } : optionsOrStyle;
+  const toast = new Toast(options);
+  shownToasts.push(toast);
+  return toast;
+});
+
+enum AlertActionStyle {
+  Default = "DEFAULT",
+  Cancel = "CANCEL",
+  Destructive = "DESTRUCTIVE",
+}
+interface AlertOptions {
+  title: string;
+  message?: string;
+  icon?: unknown;
+  primaryAction?: { title: string; style?: AlertActionStyle; onAction?: () => void };
+  dismissAction?: { title: string; style?: AlertActionStyle; onAction?: () => void };
+  rememberUserChoice?: boolean;
+}
+export class Alert {
+  static ActionStyle = AlertActionStyle;
+}
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace Alert {
+  type Options = AlertOptions;
+}
+let alertAnswer = true;
+export const confirmAlert = jest.fn(async (_options: AlertOptions) => alertAnswer);
+
+const storage = new Map<string, string | number | boolean>();
+export const LocalStorage = {
+  getItem: jest.fn(async <T extends string | number | boolean>(key: string) => storage.get(key) as T | undefined),
+  setItem: jest.fn(async (key: string, value: string | number | boolean) => {
+    storage.set(key, value);
+  }),
+  removeItem: jest.fn(async (key: string) => {
+    storage.delete(key);
+  }),
+  allItems: jest.fn(async () => Object.fromEntries(storage)),
+  clear: jest.fn(async () => {
+    storage.clear();
+  }),
+};
+
+const cacheStores = new Map<string, Map<string, string>>();
+export class Cache {
+  private store: Map<string, string>;
+  private subscribers = new Set<(key: string | undefined, data: string | undefined) => void>();
+  constructor(options?: { namespace?: string; capacity?: number }) {
+    const namespace = options?.namespace ?? "";
+    if (!cacheStores.has(namespace)) cacheStores.set(namespace, new Map());
+    this.store = cacheStores.get(namespace)!;
+  }
+  get storageDirectory() {
+    return environment.supportPath;
+  }
+  get isEmpty() {
+    return this.store.size === 0;
+  }
+  get(key: string) {
+    return this.store.get(key);
+  }
+  has(key: string) {
+    return this.store.has(key);
+  }
+  set(key: string, data: string) {
+    this.store.set(key, data);
+    this.subscribers.forEach((subscriber) => subscriber(key, data));
+  }
+  remove(key: string) {
+    const existed = this.store.delete(key);
+    this.subscribers.forEach((subscriber) => subscriber(key, undefined));
+    return existed;
+  }
+  clear() {
+    this.store.clear();
+    this.subscribers.forEach((subscriber) => subscriber(undefined, undefined));
+  }
+  subscribe(subscriber: (key: string | undefined, data: string | undefined) => void) {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+}
+
+export const AI = { ask: jest.fn() };
+
+/** Test controls: not part of the real API. */
+export const mockControl = {
+  setPreferences(values: Record<string, unknown>) {
+    preferences = { ...values };
+  },
+  answerAlerts(answer: boolean) {
+    alertAnswer = answer;
+  },
+  setLaunchType(type: LaunchType) {
+    environment.launchType = type;
+  },
+  storage,
+  reset() {
+    preferences = {};
+    alertAnswer = true;
+    environment.launchType = LaunchType.UserInitiated;
+    storage.clear();
+    cacheStores.clear();
+    shownToasts.length = 0;
+  },
+};

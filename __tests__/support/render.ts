@@ -1,0 +1,175 @@
+/**
+ * A minimal React host renderer for Raycast trees: it turns what the `@raycast/api` mock
+ * renders into plain `{ type, props, children }` nodes, keeping function props callable.
+ */
+import { act, type ReactElement } from "react";
+import Reconciler from "react-reconciler";
+
+export interface HostNode {
+  type: string;
+  props: Record<string, unknown>;
+  children: HostNode[];
+}
+
+interface Container {
+  children: HostNode[];
+}
+
+const NO_CONTEXT = {};
+let updatePriority = 0b10000; // DefaultEventPriority
+
+function withoutChildren(props: Record<string, unknown>) {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { children, ...rest } = props;
+  return rest;
+}
+
+function removeFrom(list: HostNode[], child: HostNode) {
+  const index = list.indexOf(child);
+  if (index >= 0) list.splice(index, 1);
+}
+
+function insertBefore(list: HostNode[], child: HostNode, before: HostNode) {
+  removeFrom(list, child);
+  list.splice(list.indexOf(before), 0, child);
+}
+
+const hostConfig = {
+  supportsMutation: true,
+  supportsPersistence: false,
+  supportsHydration: false,
+  isPrimaryRenderer: false,
+  supportsMicrotasks: true,
+  scheduleMicrotask: queueMicrotask,
+  scheduleTimeout: setTimeout,
+  cancelTimeout: clearTimeout,
+  noTimeout: -1,
+  warnsIfNotActing: true,
+  NotPendingTransition: null,
+  HostTransitionContext: { $$typeof: Symbol.for("react.context"), _currentValue: null, _currentValue2: null },
+  createInstance: (type: string, props: Record<string, unknown>): HostNode => ({
+    type,
+    props: withoutChildren(props),
+    children: [],
+  }),
+  createTextInstance: (text: string): HostNode => ({ type: "#text", props: { text }, children: [] }),
+  appendInitialChild: (parent: HostNode, child: HostNode) => void parent.children.push(child),
+  appendChild: (parent: HostNode, child: HostNode) => {
+    removeFrom(parent.children, child);
+    parent.children.push(child);
+  },
+  appendChildToContainer: (container: Container, child: HostNode) => {
+    removeFrom(container.children, child);
+    container.children.push(child);
+  },
+  insertBefore: (parent: HostNode, child: HostNode, before: HostNode) => insertBefore(parent.children, child, before),
+  insertInContainerBefore: (container: Container, child: HostNode, before: HostNode) =>
+    insertBefore(container.children, child, before),
+  removeChild: (parent: HostNode, child: HostNode) => removeFrom(parent.children, child),
+  removeChildFromContainer: (container: Container, child: HostNode) => removeFrom(container.children, child),
+  clearContainer: (container: Container) => void (container.children = []),
+  commitUpdate: (instance: HostNode, _type: string, _old: unknown, newProps: Record<string, unknown>) => {
+    instance.props = withoutChildren(newProps);
+  },
+  commitTextUpdate: (instance: HostNode, _old: string, text: string) => void (instance.props = { text }),
+  finalizeInitialChildren: () => false,
+  shouldSetTextContent: () => false,
+  getRootHostContext: () => NO_CONTEXT,
+  getChildHostContext: () => NO_CONTEXT,
+  getPublicInstance: (instance: HostNode) => instance,
+  prepareForCommit: () => null,
+  resetAfterCommit: () => undefined,
+  preparePortalMount: () => undefined,
+  detachDeletedInstance: () => undefined,
+  getInstanceFromNode: () => null,
+  beforeActiveInstanceBlur: () => undefined,
+  afterActiveInstanceBlur: () => undefined,
+  prepareScopeUpdate: () => undefined,
+  getInstanceFromScope: () => null,
+  setCurrentUpdatePriority: (priority: number) => void (updatePriority = priority),
+  getCurrentUpdatePriority: () => updatePriority,
+  resolveUpdatePriority: () => updatePriority || 0b10000,
+  resolveEventType: () => null,
+  resolveEventTimeStamp: () => -1.1,
+  shouldAttemptEagerTransition: () => false,
+  maySuspendCommit: () => false,
+  preloadInstance: () => true,
+  startSuspendingCommit: () => undefined,
+  suspendInstance: () => undefined,
+  waitForCommitToBeReady: () => null,
+  requestPostPaintCallback: () => undefined,
+  resetFormInstance: () => undefined,
+  trackSchedulerEvent: () => undefined,
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const reconciler = Reconciler(hostConfig as any);
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+export interface Rendered {
+  /** The root host nodes. */
+  roots(): HostNode[];
+  /** The single root (a command renders one `MenuBarExtra` or `List`). */
+  root(): HostNode;
+  findAll(type: string): HostNode[];
+  unmount(): Promise<void>;
+  rerender(element: ReactElement): Promise<void>;
+}
+
+export function findAll(node: HostNode | HostNode[], type: string): HostNode[] {
+  const nodes = Array.isArray(node) ? node : [node];
+  return nodes.flatMap((n) => [...(n.type === type ? [n] : []), ...findAll(n.children, type)]);
+}
+
+/** Renders and lets effects and pending promises settle. */
+export async function render(element: ReactElement): Promise<Rendered> {
+  const container: Container = { children: [] };
+  const report = (error: unknown) => {
+    throw error;
+  };
+  // The 0.31 signature has ten arguments; the published types still declare eight.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const root = (reconciler.createContainer as any)(container, 1, null, false, null, "", report, report, report, null);
+  await act(async () => {
+    reconciler.updateContainer(element, root, null, null);
+  });
+  await settle();
+  return {
+    roots: () => container.children,
+    root: () => {
+      if (container.children.length !== 1) throw new Error(`expected one root, got ${container.children.length}`);
+      return container.children[0];
+    },
+    findAll: (type) => findAll(container.children, type),
+    unmount: async () => {
+      await act(async () => {
+        reconciler.updateContainer(null, root, null, null);
+      });
+    },
+    rerender: async (next) => {
+      await act(async () => {
+        reconciler.updateContainer(next, root, null, null);
+      });
+      await settle();
+    },
+  };
+}
+
+/** Lets promises, timers of zero and React updates run to quiescence. */
+export async function settle(rounds = 5) {
+  for (let i = 0; i < rounds; i++) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  }
+}
+
+/** Calls an `onAction`-style prop inside `act` and lets its promises settle. */
+export async function press(node: HostNode, prop = "onAction") {
+  const handler = node.props[prop];
+  if (typeof handler !== "function") throw new Error(`${node.type} "${String(node.props.title)}" has no ${prop}`);
+  await act(async () => {
+    await handler({ type: "left-click" });
+  });
+  await settle();
+}

@@ -1,0 +1,3 @@
+import { mockControl } from "./raycast-api";
+
+beforeEach(() => mockControl.reset());

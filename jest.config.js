@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts?(x)"],
+  transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.test.json" }] },
+  moduleNameMapper: {
+    "^@raycast/api$": "<rootDir>/__tests__/support/raycast-api.tsx",
+    "^execa$": "<rootDir>/__tests__/support/execa.ts",
+  },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  clearMocks: true,
+};
