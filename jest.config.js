@@ -6,7 +6,6 @@ module.exports = {
   transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.test.json" }] },
   moduleNameMapper: {
     "^@raycast/api$": "<rootDir>/__tests__/support/raycast-api.tsx",
-    "^execa$": "<rootDir>/__tests__/support/execa.ts",
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   clearMocks: true,

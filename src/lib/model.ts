@@ -57,9 +57,7 @@ export interface Money {
  * Claude reports money directly.
  */
 export type RawBalance =
-  | { kind: "money"; money: Money }
-  | { kind: "codexCredits"; credits: number }
-  | { kind: "unlimited" };
+  { kind: "money"; money: Money } | { kind: "codexCredits"; credits: number } | { kind: "unlimited" };
 
 /** What a billing probe yields for credits, before TTL and price are applied. */
 export interface CreditReading {

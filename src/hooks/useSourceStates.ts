@@ -1,0 +1,17 @@
+import { LocalStorage } from "@raycast/api";
+import { useCachedPromise } from "@raycast/utils";
+import { loadSourceStates } from "../lib/load-states";
+import type { Settings } from "../lib/settings";
+
+/**
+ * The sources' states, cached so the menu paints at once from the last render while
+ * local files are read again.
+ */
+export function useSourceStates(settings: Settings) {
+  const { data, isLoading, error, revalidate } = useCachedPromise(
+    (current: Settings) => loadSourceStates(LocalStorage, current, Date.now()),
+    [settings],
+    { keepPreviousData: true, failureToastOptions: { title: "Could not read usage data" } },
+  );
+  return { states: data ?? [], isLoading, error, revalidate };
+}

@@ -1,0 +1,107 @@
+import { formatDistanceStrict } from "date-fns";
+import type { ActiveLimiter, CreditSnapshot, Money } from "./model";
+import { currentPercent, hasReset } from "./freshness";
+
+/** `37%`; never shows 100 % for a window that is not exhausted, nor 0 % for one that is used. */
+export function formatPercent(percent: number): string {
+  if (!Number.isFinite(percent)) return "–";
+  const clamped = Math.min(100, Math.max(0, percent));
+  let rounded = Math.round(clamped);
+  if (rounded === 100 && clamped < 100) rounded = 99;
+  if (rounded === 0 && clamped > 0) return "<1%";
+  return `${rounded}%`;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** `2h 41m`, `3d 4h`, `12m`, `<1m`: the two largest units, for menu lines. */
+export function formatDurationShort(ms: number): string {
+  if (ms < MINUTE_MS) return "<1m";
+  const days = Math.floor(ms / DAY_MS);
+  const hours = Math.floor((ms % DAY_MS) / HOUR_MS);
+  const minutes = Math.floor((ms % HOUR_MS) / MINUTE_MS);
+  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
+  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
+  return `${minutes}m`;
+}
+
+export function formatResetCountdown(resetsAt: number | null, now: number): string {
+  if (resetsAt === null) return "reset time unknown";
+  if (resetsAt <= now) return "reset";
+  return `resets in ${formatDurationShort(resetsAt - now)}`;
+}
+
+/** `5h 37% · resets in 2h 41m`, or `5h reset` once the reset time has passed. */
+export function formatWindowLine(window: { label: string; usedPercent: number; resetsAt: number | null }, now: number) {
+  if (hasReset(window, now)) return `${window.label} reset · 0% used`;
+  return `${window.label} ${formatPercent(window.usedPercent)} · ${formatResetCountdown(window.resetsAt, now)}`;
+}
+
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
+function moneyFormatter(currency: string): Intl.NumberFormat | null {
+  if (!moneyFormatters.has(currency)) {
+    try {
+      moneyFormatters.set(currency, new Intl.NumberFormat("en-US", { style: "currency", currency }));
+    } catch {
+      return null;
+    }
+  }
+  return moneyFormatters.get(currency) ?? null;
+}
+
+/** `$12.30`, `€12.85`, `¥1,200`; an unknown currency code is shown after the number. */
+export function formatMoney(money: Money): string {
+  const formatter = moneyFormatter(money.currency.toUpperCase());
+  if (formatter) return formatter.format(money.amount);
+  return `${money.amount.toFixed(2)} ${money.currency}`;
+}
+
+/** The balance as the menu shows it: money, `Unlimited`, or `unpriced` when no price is set. */
+export function formatBalance(credits: CreditSnapshot): string {
+  if (credits.unlimited) return "Unlimited";
+  if (credits.creditBalanceUSD) return formatMoney(credits.creditBalanceUSD);
+  if (credits.credits !== undefined) return `${formatCredits(credits.credits)} credits`;
+  return "unknown";
+}
+
+export function formatCredits(credits: number): string {
+  return new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(credits);
+}
+
+/** `2h ago`, `5m ago`, `just now` (and `in 3h` for a time ahead of the clock). */
+export function formatRelative(time: number, now: number): string {
+  if (Math.abs(now - time) < 60_000) return "just now";
+  const distance = formatDistanceStrict(time, now, { roundingMethod: "floor" });
+  return time <= now ? `${compactDistance(distance)} ago` : `in ${compactDistance(distance)}`;
+}
+
+function compactDistance(distance: string): string {
+  return distance
+    .replace(/ seconds?/, "s")
+    .replace(/ minutes?/, "m")
+    .replace(/ hours?/, "h")
+    .replace(/ days?/, "d")
+    .replace(/ months?/, "mo")
+    .replace(/ years?/, "y");
+}
+
+/** `Nov 28, 14:03`: absolute times in the user's locale, short. */
+export function formatClock(time: number): string {
+  return new Intl.DateTimeFormat(undefined, {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(time);
+}
+
+/** The compact menu-bar title for a limiter: `61%`, `$12.30`, or `–` when nothing is known. */
+export function formatLimiterTitle(limiter: ActiveLimiter, now: number): string {
+  if (limiter.kind === "caps") return limiter.window ? formatPercent(currentPercent(limiter.window, now)) : "–";
+  if (!limiter.credits) return "–";
+  if (limiter.credits.unlimited) return "∞";
+  return limiter.credits.creditBalanceUSD ? formatMoney(limiter.credits.creditBalanceUSD) : "–";
+}

@@ -1,0 +1,15 @@
+import { LaunchType, launchCommand, open, openExtensionPreferences } from "@raycast/api";
+import type { MenuAction } from "../menu-model";
+
+export async function runMenuAction(action: MenuAction): Promise<void> {
+  switch (action.type) {
+    case "refreshBilling":
+      return launchCommand({ name: "refresh-billing", type: LaunchType.UserInitiated });
+    case "openBilling":
+      return launchCommand({ name: "billing", type: LaunchType.UserInitiated });
+    case "openPreferences":
+      return openExtensionPreferences();
+    case "openUrl":
+      return open(action.url);
+  }
+}

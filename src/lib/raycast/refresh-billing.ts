@@ -1,0 +1,55 @@
+import {
+  Alert,
+  confirmAlert,
+  environment,
+  launchCommand,
+  LaunchType,
+  LocalStorage,
+  showToast,
+  Toast,
+} from "@raycast/api";
+import { refreshConfirmation } from "../confirmation";
+import { SOURCES, type SourceId } from "../model";
+import { probeRunner } from "../probe-runner";
+import { refreshSources, summarizeOutcomes, type RefreshOutcome } from "../refresh";
+import { getSettings } from "./settings";
+
+/** Lets the menu bar show the new data at once; it throws when the menu bar is disabled. */
+async function refreshMenuBar() {
+  try {
+    await launchCommand({ name: "menu-bar", type: LaunchType.Background });
+  } catch {
+    // The menu bar command is disabled: nothing to update.
+  }
+}
+
+/**
+ * The only path to the network: one confirmation naming the providers, then the probes
+ * side by side, one toast with the outcome, and a menu-bar refresh.
+ */
+export async function confirmAndRefreshBilling(
+  sources: readonly SourceId[] = SOURCES,
+): Promise<RefreshOutcome[] | null> {
+  const settings = getSettings();
+  const copy = refreshConfirmation(sources, settings);
+  const confirmed = await confirmAlert({
+    title: copy.title,
+    message: copy.message,
+    primaryAction: { title: copy.primaryTitle, style: Alert.ActionStyle.Default },
+  });
+  if (!confirmed) return null;
+
+  const toast = await showToast({ style: Toast.Style.Animated, title: "Refreshing billing…" });
+  const outcomes = await refreshSources(sources, {
+    store: LocalStorage,
+    runProbe: probeRunner(environment.assetsPath, settings),
+    ttlMs: settings.creditTtlMs,
+    now: Date.now,
+  });
+  const summary = summarizeOutcomes(outcomes);
+  toast.style = summary.success ? Toast.Style.Success : Toast.Style.Failure;
+  toast.title = summary.title;
+  toast.message = summary.message;
+  await refreshMenuBar();
+  return outcomes;
+}

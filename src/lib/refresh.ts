@@ -1,0 +1,186 @@
+import { z } from "zod";
+import { adaptClaudeUsage, adaptCodexUsage, type AdapterOutcome } from "./adapters";
+import { formatClock } from "./format";
+import { SOURCE_NAMES, type SourceId } from "./model";
+import type { ProbeRun, ProbeRunner } from "./probe-runner";
+import { loadSource, saveSource, type KeyValueStore, type ProbeError, type StoredSource } from "./storage";
+
+/** SPEC §4 exit codes. */
+export const EXIT = {
+  network: 10,
+  http: 11,
+  timeout: 12,
+  auth: 13,
+  notFound: 14,
+  unparsable: 16,
+  rateLimited: 17,
+} as const;
+
+/** When a 429 carries no Retry-After: the Claude endpoint's usual window. */
+export const DEFAULT_COOL_DOWN_MS = 5 * 60 * 1000;
+const MAX_COOL_DOWN_MS = 24 * 60 * 60 * 1000;
+
+const envelopeSchema = z.object({
+  ok: z.literal(false),
+  error: z.string().max(100),
+  hint: z.string().max(500).optional(),
+  http_status: z.number().int().optional(),
+  retry_after: z.number().finite().nonnegative().optional(),
+});
+type Envelope = z.infer<typeof envelopeSchema>;
+
+const ADAPTERS: Record<SourceId, (stdout: string, fetchedAt: number) => AdapterOutcome> = {
+  codex: adaptCodexUsage,
+  claude: adaptClaudeUsage,
+};
+
+export type RefreshOutcome =
+  | { source: SourceId; status: "updated"; warnings: string[] }
+  | { source: SourceId; status: "failed"; error: ProbeError }
+  | { source: SourceId; status: "notSetUp"; hint: string }
+  | { source: SourceId; status: "coolingDown"; until: number };
+
+/** The probe's one-line error envelope, if the output ends with one. */
+export function parseEnvelope(stdout: string): Envelope | null {
+  const lastLine = stdout.trim().split("\n").pop() ?? "";
+  if (!lastLine.startsWith("{")) return null;
+  try {
+    const parsed = envelopeSchema.safeParse(JSON.parse(lastLine));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const MESSAGES: Record<number, string> = {
+  [EXIT.network]: "provider unreachable",
+  [EXIT.http]: "provider error",
+  [EXIT.timeout]: "timed out",
+  [EXIT.auth]: "login expired or rejected",
+  [EXIT.notFound]: "not logged in",
+  [EXIT.unparsable]: "unexpected answer",
+  [EXIT.rateLimited]: "rate limited",
+};
+
+function probeError(run: ProbeRun, envelope: Envelope | null, now: number): ProbeError {
+  if (run.timedOut) {
+    return {
+      code: "timeout",
+      message: "timed out",
+      hint: "The provider did not answer in time. Try again later.",
+      at: now,
+    };
+  }
+  if (run.truncated) {
+    return {
+      code: "too_much_output",
+      message: "answer too large",
+      hint: "The probe printed more than expected.",
+      at: now,
+    };
+  }
+  const exitCode = run.exitCode ?? -1;
+  return {
+    code: envelope?.error ?? "probe_failed",
+    message: MESSAGES[exitCode] ?? (envelope ? envelope.error.replace(/_/g, " ") : `probe failed (exit ${exitCode})`),
+    hint: envelope?.hint || "Try again later. If it keeps failing, open Billing Details for more.",
+    at: now,
+    ...(envelope?.http_status !== undefined ? { httpStatus: envelope.http_status } : {}),
+    ...(envelope?.retry_after !== undefined ? { retryAfterSeconds: envelope.retry_after } : {}),
+  };
+}
+
+function coolDownFor(error: ProbeError, now: number): number | null {
+  if (error.code !== "rate_limited" && error.httpStatus !== 429) return null;
+  const wait = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : DEFAULT_COOL_DOWN_MS;
+  return now + Math.min(Math.max(wait, 0), MAX_COOL_DOWN_MS);
+}
+
+export interface RefreshDependencies {
+  store: KeyValueStore;
+  runProbe: ProbeRunner;
+  ttlMs: number;
+  now: () => number;
+}
+
+/** Interprets one probe run: success updates the record, failure keeps the last good balance. */
+export function applyProbeRun(
+  source: SourceId,
+  previous: StoredSource,
+  run: ProbeRun,
+  now: number,
+  ttlMs: number,
+): { next: StoredSource; outcome: RefreshOutcome } {
+  const envelope = parseEnvelope(run.stdout);
+  const attempted = { ...previous, lastAttemptAt: now };
+  if (run.exitCode === EXIT.notFound && envelope) {
+    return { next: attempted, outcome: { source, status: "notSetUp", hint: envelope.hint ?? "Log in first." } };
+  }
+  const adapted = run.exitCode === 0 && !run.timedOut && !envelope ? ADAPTERS[source](run.stdout, now) : null;
+  if (!adapted || !adapted.ok) {
+    const error = adapted
+      ? { code: adapted.error, message: adapted.message, hint: adapted.hint, at: now }
+      : probeError(run, envelope, now);
+    const next = { ...attempted, lastError: error, coolDownUntil: coolDownFor(error, now) ?? previous.coolDownUntil };
+    return { next, outcome: { source, status: "failed", error } };
+  }
+  const { credits, caps, warnings } = adapted.result;
+  const next: StoredSource = {
+    credits,
+    freshUntilCredits: credits ? credits.updatedAt + ttlMs : null,
+    caps: caps ?? previous.caps,
+    lastError: null,
+    lastAttemptAt: now,
+    coolDownUntil: null,
+  };
+  return { next, outcome: { source, status: "updated", warnings } };
+}
+
+export async function refreshSource(source: SourceId, deps: RefreshDependencies): Promise<RefreshOutcome> {
+  const { stored } = await loadSource(deps.store, source);
+  const started = deps.now();
+  if (stored.coolDownUntil !== null && stored.coolDownUntil > started) {
+    return { source, status: "coolingDown", until: stored.coolDownUntil };
+  }
+  const run = await deps.runProbe(source);
+  const finished = deps.now();
+  // Re-read: another refresh may have stored newer data while this probe ran.
+  const { stored: latest } = await loadSource(deps.store, source);
+  const { next, outcome } = applyProbeRun(source, latest, run, finished, deps.ttlMs);
+  await saveSource(deps.store, source, next);
+  return outcome;
+}
+
+/** Runs the sources' probes side by side; each finishes or fails on its own. */
+export function refreshSources(sources: readonly SourceId[], deps: RefreshDependencies): Promise<RefreshOutcome[]> {
+  return Promise.all(sources.map((source) => refreshSource(source, deps)));
+}
+
+function describeOutcome(outcome: RefreshOutcome): string {
+  const name = SOURCE_NAMES[outcome.source];
+  switch (outcome.status) {
+    case "updated":
+      return `${name} updated`;
+    case "failed":
+      return `${name} failed: ${outcome.error.message}. ${outcome.error.hint}`;
+    case "notSetUp":
+      return `${name} skipped: ${outcome.hint}`;
+    case "coolingDown":
+      return `${name} rate limited, try again after ${formatClock(outcome.until)}`;
+  }
+}
+
+/** One toast for the whole refresh: which sources updated, which failed and why. */
+export function summarizeOutcomes(outcomes: RefreshOutcome[]): { success: boolean; title: string; message: string } {
+  const updated = outcomes.filter((outcome) => outcome.status === "updated");
+  const failed = outcomes.filter((outcome) => outcome.status === "failed" || outcome.status === "coolingDown");
+  const title =
+    failed.length === 0
+      ? updated.length > 0
+        ? `Billing refreshed: ${updated.map((outcome) => SOURCE_NAMES[outcome.source]).join(" and ")}`
+        : "Nothing to refresh"
+      : updated.length > 0
+        ? "Billing partly refreshed"
+        : "Billing refresh failed";
+  return { success: failed.length === 0, title, message: outcomes.map(describeOutcome).join("\n") };
+}

@@ -1,0 +1,87 @@
+import { resolveCredits } from "./credits";
+import { activeLimiter, resolvePlanType } from "./limiter";
+import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, UsagePlanType } from "./model";
+import type { Settings } from "./settings";
+import type { StoredSource } from "./storage";
+import type { MenuAction } from "./menu-model";
+
+/** Why a free, local caps reading is missing, and what the user can do about it. */
+export interface LocalProblem {
+  message: string;
+  hint: string;
+  action?: MenuAction;
+}
+
+export interface SourceInputs {
+  source: SourceId;
+  /** Caps read from local files (Codex session logs, the Claude status-line tap). */
+  localCaps: CapsSnapshot | null;
+  localProblem?: LocalProblem;
+  stored: StoredSource;
+  storageProblem?: string;
+}
+
+/** Everything the menu and the billing view show for one source, derived once. */
+export interface SourceState extends SourceInputs {
+  snapshot: SourceSnapshot;
+  planType: UsagePlanType;
+  limiter: ActiveLimiter;
+}
+
+/** The newer of two caps readings: local data wins ties, because it cost nothing. */
+export function newerCaps(local: CapsSnapshot | null, fetched: CapsSnapshot | null): CapsSnapshot | null {
+  if (!local) return fetched;
+  if (!fetched) return local;
+  return fetched.capturedAt > local.capturedAt ? fetched : local;
+}
+
+export function buildSourceState(inputs: SourceInputs, settings: Settings, now: number): SourceState {
+  const credits = inputs.stored.credits
+    ? resolveCredits(inputs.stored.credits, {
+        ttlMs: settings.creditTtlMs,
+        codexCreditUnitPrice: settings.codexCreditUnitPrice,
+      })
+    : null;
+  const snapshot: SourceSnapshot = {
+    source: inputs.source,
+    caps: newerCaps(inputs.localCaps, inputs.stored.caps),
+    credits,
+  };
+  const setting = settings.planType[inputs.source];
+  return {
+    ...inputs,
+    snapshot,
+    planType: resolvePlanType(snapshot, setting),
+    limiter: activeLimiter(snapshot, setting, settings.policy, now),
+  };
+}
+
+/** Whether credit lines belong on screen at all for this source. */
+export function showsCredits(state: SourceState, settings: Settings): boolean {
+  return settings.showCredits && state.planType !== "subscriptionCaps";
+}
+
+/** How close a limiter is to stopping the user, 0 (free) to 1 (stopped), to pick the title's source. */
+export function constraintLevel(limiter: ActiveLimiter, now: number): number {
+  if (limiter.kind === "caps") {
+    const window = limiter.window;
+    if (!window) return -1;
+    return window.resetsAt !== null && window.resetsAt <= now ? 0 : window.usedPercent / 100;
+  }
+  const credits = limiter.credits;
+  if (!credits) return -1;
+  if (credits.unlimited) return 0;
+  const balance = credits.creditBalanceUSD?.amount ?? 0;
+  if (!credits.usable || balance <= 0) return 1;
+  if (credits.limit && credits.limit.amount > 0) return Math.min(1, Math.max(0, 1 - balance / credits.limit.amount));
+  return balance < 5 ? 0.9 : 0.5;
+}
+
+/** The source whose limiter matters most right now (SPEC §6: the menu bar title). */
+export function mostConstrained(states: SourceState[], now: number): SourceState | null {
+  let best: SourceState | null = null;
+  for (const state of states) {
+    if (!best || constraintLevel(state.limiter, now) > constraintLevel(best.limiter, now)) best = state;
+  }
+  return best && constraintLevel(best.limiter, now) >= 0 ? best : null;
+}
