@@ -83,7 +83,9 @@ export const getPreferenceValues = jest.fn(() => ({ ...preferences }));
 
 export const openExtensionPreferences = jest.fn(async () => undefined);
 export const openCommandPreferences = jest.fn(async () => undefined);
-export const launchCommand = jest.fn(async (_options: { name: string; type: LaunchType; context?: unknown }) => undefined);
+export const launchCommand = jest.fn(
+  async (_options: { name: string; type: LaunchType; context?: unknown }) => undefined,
+);
 export const updateCommandMetadata = jest.fn(async (_metadata: { subtitle?: string | null }) => undefined);
 export const open = jest.fn(async (_target: string) => undefined);
 export const showInFinder = jest.fn(async (_path: string) => undefined);
@@ -130,12 +132,15 @@ export declare namespace Toast {
 
 /** Every toast shown, in order, as its final state (toasts are mutable). */
 export const shownToasts: Toast[] = [];
-export const showToast = jest.fn(async (optionsOrStyle: ToastOptions | ToastStyle, title?: string, message?: string) => {
-  const options = typeof optionsOrStyle === "string" ? { style: optionsOrStyle, title: title ?? "", message } : optionsOrStyle;
-  const toast = new Toast(options);
-  shownToasts.push(toast);
-  return toast;
-});
+export const showToast = jest.fn(
+  async (optionsOrStyle: ToastOptions | ToastStyle, title?: string, message?: string) => {
+    const options =
+      typeof optionsOrStyle === "string" ? { style: optionsOrStyle, title: title ?? "", message } : optionsOrStyle;
+    const toast = new Toast(options);
+    shownToasts.push(toast);
+    return toast;
+  },
+);
 
 enum AlertActionStyle {
   Default = "DEFAULT",
@@ -190,29 +195,29 @@ export class Cache {
   get isEmpty() {
     return this.store.size === 0;
   }
-  get(key: string) {
+  get = (key: string) => {
     return this.store.get(key);
-  }
-  has(key: string) {
+  };
+  has = (key: string) => {
     return this.store.has(key);
-  }
-  set(key: string, data: string) {
+  };
+  set = (key: string, data: string) => {
     this.store.set(key, data);
     this.subscribers.forEach((subscriber) => subscriber(key, data));
-  }
-  remove(key: string) {
+  };
+  remove = (key: string) => {
     const existed = this.store.delete(key);
     this.subscribers.forEach((subscriber) => subscriber(key, undefined));
     return existed;
-  }
-  clear() {
+  };
+  clear = () => {
     this.store.clear();
     this.subscribers.forEach((subscriber) => subscriber(undefined, undefined));
-  }
-  subscribe(subscriber: (key: string | undefined, data: string | undefined) => void) {
+  };
+  subscribe = (subscriber: (key: string | undefined, data: string | undefined) => void) => {
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);
-  }
+  };
 }
 
 export const AI = { ask: jest.fn() };
@@ -234,7 +239,7 @@ export const mockControl = {
     alertAnswer = true;
     environment.launchType = LaunchType.UserInitiated;
     storage.clear();
-    cacheStores.clear();
+    cacheStores.forEach((store) => store.clear());
     shownToasts.length = 0;
   },
 };

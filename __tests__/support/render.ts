@@ -133,7 +133,7 @@ export async function render(element: ReactElement): Promise<Rendered> {
   await act(async () => {
     reconciler.updateContainer(element, root, null, null);
   });
-  await settle();
+  await settleLoading(container);
   return {
     roots: () => container.children,
     root: () => {
@@ -150,9 +150,21 @@ export async function render(element: ReactElement): Promise<Rendered> {
       await act(async () => {
         reconciler.updateContainer(next, root, null, null);
       });
-      await settle();
+      await settleLoading(container);
     },
   };
+}
+
+/** Settles, then waits (up to 5 s) until no root shows `isLoading`, as Raycast does before unloading. */
+async function settleLoading(container: Container) {
+  const deadline = Date.now() + 5000;
+  await settle();
+  while (container.children.some((node) => node.props.isLoading === true) && Date.now() < deadline) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    });
+  }
+  await settle();
 }
 
 /** Lets promises, timers of zero and React updates run to quiescence. */

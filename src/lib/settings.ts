@@ -5,6 +5,7 @@ import type { PlanTypeSetting, PrecedencePolicy, SourceId } from "./model";
 
 export const DEFAULT_CODEX_CREDIT_PRICE = 0.04;
 const MAX_CREDIT_PRICE = 1000;
+const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
 const PLAN_TYPE_SETTINGS: PlanTypeSetting[] = ["auto", "subscriptionCaps", "usageCredits", "mixed"];
 
 /** The manifest's preferences as Raycast hands them over: strings and booleans, possibly odd. */
@@ -57,8 +58,8 @@ function ttlHoursOf(value: unknown, problems: string[]): number {
 function creditPriceOf(value: unknown, problems: string[]): number {
   const text = typeof value === "string" ? value.trim().replace(/^\$/, "") : "";
   if (text === "") return DEFAULT_CODEX_CREDIT_PRICE;
-  const price = Number(text);
-  if (Number.isFinite(price) && price > 0 && price <= MAX_CREDIT_PRICE) return price;
+  const price = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  if (price > 0 && price <= MAX_CREDIT_PRICE) return price;
   problems.push(
     `Codex credit price “${String(value)}” is not a price in US dollars (like 0.04); using $${DEFAULT_CODEX_CREDIT_PRICE}.`,
   );

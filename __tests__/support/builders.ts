@@ -1,0 +1,53 @@
+import type { CapWindow, CapsSnapshot, CreditSnapshot, SourceSnapshot } from "../../src/lib/model";
+import { parseSettings, type RawPreferences, type Settings } from "../../src/lib/settings";
+
+export const NOW = Date.parse("2026-11-28T12:00:00Z");
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+export function capWindow(overrides: Partial<CapWindow> = {}): CapWindow {
+  return {
+    id: "5h",
+    label: "5h",
+    usedPercent: 37,
+    windowMinutes: 300,
+    resetsAt: NOW + 2 * HOUR + 41 * MINUTE,
+    ...overrides,
+  };
+}
+
+export function weeklyWindow(overrides: Partial<CapWindow> = {}): CapWindow {
+  return capWindow({
+    id: "weekly",
+    label: "Weekly",
+    usedPercent: 61,
+    windowMinutes: 10080,
+    resetsAt: NOW + 76 * HOUR,
+    ...overrides,
+  });
+}
+
+export function caps(windows: CapWindow[], overrides: Partial<CapsSnapshot> = {}): CapsSnapshot {
+  return { windows, capturedAt: NOW - 12 * MINUTE, origin: "codex-session-log", ...overrides };
+}
+
+export function credits(overrides: Partial<CreditSnapshot> = {}): CreditSnapshot {
+  return {
+    creditBalanceUSD: { amount: 12.3, currency: "USD" },
+    unlimited: false,
+    usable: true,
+    limit: null,
+    creditUpdatedAt: NOW - HOUR,
+    creditRefreshAt: NOW + 5 * HOUR,
+    creditTTL: 6 * HOUR,
+    ...overrides,
+  };
+}
+
+export function snapshot(overrides: Partial<SourceSnapshot> = {}): SourceSnapshot {
+  return { source: "codex", caps: null, credits: null, ...overrides };
+}
+
+export function settings(raw: RawPreferences = {}): Settings {
+  return parseSettings(raw, { env: {}, homedir: "/Users/test" });
+}
