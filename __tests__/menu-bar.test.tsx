@@ -1,4 +1,5 @@
-import { launchCommand, LocalStorage, mockControl, open, openExtensionPreferences } from "@raycast/api";
+import { launchCommand, LocalStorage, open, openExtensionPreferences } from "@raycast/api";
+import { mockControl } from "./support/raycast-api";
 import MenuBarCommand from "../src/menu-bar";
 import type { CreditReading, SourceId } from "../src/lib/model";
 import { EMPTY_SOURCE, saveSource, type StoredSource } from "../src/lib/storage";
@@ -92,7 +93,7 @@ describe("menu bar from Codex session logs", () => {
     const menu = await renderMenu({ codexHome: "/nonexistent/codex home" });
     expect(menu.root.props.title).toBe("–");
     expect(menu.item("Codex").props.subtitle).toBeUndefined();
-    expect(menu.item("Codex folder not found").props.tooltip).toBe(
+    expect(menu.item("Codex folder not found").props.subtitle).toBe(
       "Install Codex, or check the Codex Home preference.",
     );
     await press(menu.item("Refresh Billing…"));

@@ -7,6 +7,12 @@ import { createElement, type ReactNode } from "react";
 
 type AnyProps = Record<string, unknown> & { children?: ReactNode };
 
+/**
+ * `jest.fn` inside tests; a plain pass-through in `npm run preview`, which renders the
+ * real components with this module outside jest.
+ */
+const fn: typeof jest.fn = (typeof jest !== "undefined" ? jest.fn : (impl?: unknown) => impl) as typeof jest.fn;
+
 function host(tag: string) {
   const Component = ({ children, ...props }: AnyProps) => createElement(tag, props, children);
   Component.displayName = tag;
@@ -79,24 +85,22 @@ export const environment = {
 };
 
 let preferences: Record<string, unknown> = {};
-export const getPreferenceValues = jest.fn(() => ({ ...preferences }));
+export const getPreferenceValues = fn(() => ({ ...preferences }));
 
-export const openExtensionPreferences = jest.fn(async () => undefined);
-export const openCommandPreferences = jest.fn(async () => undefined);
-export const launchCommand = jest.fn(
-  async (_options: { name: string; type: LaunchType; context?: unknown }) => undefined,
-);
-export const updateCommandMetadata = jest.fn(async (_metadata: { subtitle?: string | null }) => undefined);
-export const open = jest.fn(async (_target: string) => undefined);
-export const showInFinder = jest.fn(async (_path: string) => undefined);
-export const popToRoot = jest.fn(async () => undefined);
-export const closeMainWindow = jest.fn(async () => undefined);
-export const showHUD = jest.fn(async (_title: string) => undefined);
+export const openExtensionPreferences = fn(async () => undefined);
+export const openCommandPreferences = fn(async () => undefined);
+export const launchCommand = fn(async (_options: { name: string; type: LaunchType; context?: unknown }) => undefined);
+export const updateCommandMetadata = fn(async (_metadata: { subtitle?: string | null }) => undefined);
+export const open = fn(async (_target: string) => undefined);
+export const showInFinder = fn(async (_path: string) => undefined);
+export const popToRoot = fn(async () => undefined);
+export const closeMainWindow = fn(async () => undefined);
+export const showHUD = fn(async (_title: string) => undefined);
 
 export const Clipboard = {
-  copy: jest.fn(async (_content: unknown) => undefined),
-  paste: jest.fn(async (_content: unknown) => undefined),
-  readText: jest.fn(async () => undefined),
+  copy: fn(async (_content: unknown) => undefined),
+  paste: fn(async (_content: unknown) => undefined),
+  readText: fn(async () => undefined),
 };
 
 enum ToastStyle {
@@ -132,15 +136,13 @@ export declare namespace Toast {
 
 /** Every toast shown, in order, as its final state (toasts are mutable). */
 export const shownToasts: Toast[] = [];
-export const showToast = jest.fn(
-  async (optionsOrStyle: ToastOptions | ToastStyle, title?: string, message?: string) => {
-    const options =
-      typeof optionsOrStyle === "string" ? { style: optionsOrStyle, title: title ?? "", message } : optionsOrStyle;
-    const toast = new Toast(options);
-    shownToasts.push(toast);
-    return toast;
-  },
-);
+export const showToast = fn(async (optionsOrStyle: ToastOptions | ToastStyle, title?: string, message?: string) => {
+  const options =
+    typeof optionsOrStyle === "string" ? { style: optionsOrStyle, title: title ?? "", message } : optionsOrStyle;
+  const toast = new Toast(options);
+  shownToasts.push(toast);
+  return toast;
+});
 
 enum AlertActionStyle {
   Default = "DEFAULT",
@@ -163,19 +165,19 @@ export declare namespace Alert {
   type Options = AlertOptions;
 }
 let alertAnswer = true;
-export const confirmAlert = jest.fn(async (_options: AlertOptions) => alertAnswer);
+export const confirmAlert = fn(async (_options: AlertOptions) => alertAnswer);
 
 const storage = new Map<string, string | number | boolean>();
 export const LocalStorage = {
-  getItem: jest.fn(async <T extends string | number | boolean>(key: string) => storage.get(key) as T | undefined),
-  setItem: jest.fn(async (key: string, value: string | number | boolean) => {
+  getItem: fn(async <T extends string | number | boolean>(key: string) => storage.get(key) as T | undefined),
+  setItem: fn(async (key: string, value: string | number | boolean) => {
     storage.set(key, value);
   }),
-  removeItem: jest.fn(async (key: string) => {
+  removeItem: fn(async (key: string) => {
     storage.delete(key);
   }),
-  allItems: jest.fn(async () => Object.fromEntries(storage)),
-  clear: jest.fn(async () => {
+  allItems: fn(async () => Object.fromEntries(storage)),
+  clear: fn(async () => {
     storage.clear();
   }),
 };
@@ -220,7 +222,7 @@ export class Cache {
   };
 }
 
-export const AI = { ask: jest.fn() };
+export const AI = { ask: fn() };
 
 /** Test controls: not part of the real API. */
 export const mockControl = {

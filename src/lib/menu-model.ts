@@ -3,7 +3,7 @@ import { formatBalance, formatClock, formatLimiterTitle, formatRelative, formatW
 import { currentPercent, hasReset, isCreditFresh } from "./freshness";
 import { SOURCE_NAMES, type CapsOrigin, type CreditSnapshot, type SourceId } from "./model";
 import type { Settings } from "./settings";
-import { mostConstrained, showsCredits, type SourceState } from "./sources";
+import { constraintLevel, mostConstrained, showsCredits, type SourceState } from "./sources";
 
 /** What a menu line does when clicked; the Raycast layer maps these to API calls. */
 export type MenuAction =
@@ -147,7 +147,6 @@ function problemLines(state: SourceState, now: number): MenuLine[] {
     lines.push({
       key: `${state.source}:local-problem`,
       title: state.localProblem.message,
-      tooltip: state.localProblem.hint,
       subtitle: state.localProblem.hint,
       icon: { type: "symbol", name: "info" },
       action: state.localProblem.action,
@@ -192,7 +191,8 @@ export function sourceSection(state: SourceState, settings: Settings, now: numbe
 }
 
 function titleTooltip(states: SourceState[], now: number): string {
-  const parts = states.map((state) => {
+  const known = states.filter((state) => constraintLevel(state.limiter, now) >= 0);
+  const parts = known.map((state) => {
     const limiter = state.limiter;
     const what = limiter.kind === "caps" ? (limiter.window?.label ?? "caps") : "credits";
     return `${SOURCE_NAMES[state.source]}: ${what} ${formatLimiterTitle(limiter, now)}`;
