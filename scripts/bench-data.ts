@@ -10,7 +10,8 @@ export const NEWEST_SNAPSHOT_LINE =
   '{"timestamp":"2026-10-12T13:58:02.417Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":184213,"cached_input_tokens":151040,"cache_write_input_tokens":0,"output_tokens":6231,"reasoning_output_tokens":2944,"total_tokens":190444},"last_token_usage":{"input_tokens":22817,"cached_input_tokens":21504,"cache_write_input_tokens":0,"output_tokens":412,"reasoning_output_tokens":128,"total_tokens":23229},"model_context_window":258400},"rate_limits":{"limit_id":"codex","limit_name":null,"primary":{"used_percent":37.0,"window_minutes":300,"resets_at":1791823260},"secondary":{"used_percent":61.0,"window_minutes":10080,"resets_at":1792141964},"credits":{"has_credits":true,"unlimited":false,"balance":"412.5"},"individual_limit":null,"spend_control_reached":null,"plan_type":"plus","rate_limit_reached_type":null}}}';
 
 const NEWEST_SESSION_START = Date.parse("2026-10-12T13:20:00.000Z");
-const HISTORY_DAYS = 3 * 365;
+/** A steady user: 10,000 sessions fill three years; 10 sessions fill the last day. */
+const SESSIONS_PER_DAY = 9;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PADDING_BLOCK_BYTES = 1024 * 1024;
 const WRITE_CONCURRENCY = 32;
@@ -107,9 +108,12 @@ interface PlannedFile {
   isNewest: boolean;
 }
 
-/** File 0 is the oldest; the last one is the newest session, spread evenly over years of day folders. */
+/**
+ * File 0 is the oldest; the last one is the newest session. Sessions come at the same steady
+ * rate in every home, so a larger home is a longer history, not a busier day.
+ */
 function planFiles(dir: string, files: number): PlannedFile[] {
-  const spacingMs = (HISTORY_DAYS * DAY_MS) / Math.max(1, files);
+  const spacingMs = DAY_MS / SESSIONS_PER_DAY;
   return Array.from({ length: files }, (_, index) => {
     const age = files - 1 - index;
     // Whole seconds, strictly older with age, so the newest file's mtime is unique.

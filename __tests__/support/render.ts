@@ -185,3 +185,18 @@ export async function press(node: HostNode, prop = "onAction") {
   });
   await settle();
 }
+
+/** One synchronous render and commit, without waiting for effects: for benchmarks. */
+export function renderOnce(element: ReactElement): HostNode[] {
+  const container: Container = { children: [] };
+  const report = (error: unknown) => {
+    throw error;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const root = (reconciler.createContainer as any)(container, 0, null, false, null, "", report, report, report, null);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (reconciler as any).updateContainerSync(element, root, null, null);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (reconciler as any).flushSyncWork();
+  return container.children;
+}
