@@ -97,7 +97,11 @@ describe("menu bar from Codex session logs", () => {
       "Install Codex, or check the Codex Home preference.",
     );
     await press(menu.item("Refresh Billing…"));
-    expect(launchCommand).toHaveBeenCalledWith({ name: "refresh-billing", type: "userInitiated" });
+    expect(launchCommand).toHaveBeenCalledWith({
+      name: "refresh-billing",
+      type: "userInitiated",
+      context: { trigger: "Menu bar" },
+    });
   });
 
   test("footer actions reach the billing view, preferences and dashboards", async () => {
@@ -159,7 +163,11 @@ describe("credits in the menu", () => {
     expect(stale.props.title).toBe("Stale: $16.50 · updated 7h ago");
     expect(menu.item("Codex · Plus").props.subtitle).toBeUndefined();
     await press(stale);
-    expect(launchCommand).toHaveBeenCalledWith({ name: "refresh-billing", type: "userInitiated" });
+    expect(launchCommand).toHaveBeenCalledWith({
+      name: "refresh-billing",
+      type: "userInitiated",
+      context: { trigger: "Menu bar", sources: ["codex"] },
+    });
   });
 
   test("a longer TTL applies to a balance already stored", async () => {

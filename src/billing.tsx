@@ -8,7 +8,7 @@ export default function BillingCommand() {
   const settings = getSettings();
   const { states, isLoading, revalidate } = useSourceStates(settings);
   const refresh = async (sources?: SourceId[]) => {
-    if (await confirmAndRefreshBilling(sources)) revalidate();
+    if (await confirmAndRefreshBilling(sources, "Billing Details")) revalidate();
   };
   return <BillingList states={states} settings={settings} isLoading={isLoading} now={Date.now()} onRefresh={refresh} />;
 }

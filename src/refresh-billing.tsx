@@ -2,9 +2,12 @@ import type { LaunchProps } from "@raycast/api";
 import { SOURCES, type SourceId } from "./lib/model";
 import { confirmAndRefreshBilling } from "./lib/raycast/refresh-billing";
 
-type Props = LaunchProps<{ launchContext?: { sources?: SourceId[] } }>;
+/** Launched from search, or by the menu bar and the billing view with the sources and who asked. */
+type Props = LaunchProps<{ launchContext?: { sources?: SourceId[]; trigger?: string } }>;
 
 export default async function RefreshBillingCommand(props: Props) {
-  const requested = props.launchContext?.sources?.filter((source) => SOURCES.includes(source));
-  await confirmAndRefreshBilling(requested?.length ? requested : SOURCES);
+  const context = props.launchContext;
+  const requested = context?.sources?.filter((source) => SOURCES.includes(source));
+  const trigger = typeof context?.trigger === "string" ? context.trigger.slice(0, 60) : "Refresh Billing command";
+  await confirmAndRefreshBilling(requested?.length ? requested : SOURCES, trigger);
 }

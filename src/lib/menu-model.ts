@@ -7,7 +7,10 @@ import { constraintLevel, mostConstrained, showsCredits, type SourceState } from
 
 /** What a menu line does when clicked; the Raycast layer maps these to API calls. */
 export type MenuAction =
-  { type: "refreshBilling" } | { type: "openBilling" } | { type: "openPreferences" } | { type: "openUrl"; url: string };
+  | { type: "refreshBilling"; sources?: SourceId[] }
+  | { type: "openBilling" }
+  | { type: "openPreferences" }
+  | { type: "openUrl"; url: string };
 
 export type MenuIcon =
   | { type: "progress"; fraction: number; tone: "normal" | "warning" | "critical" }
@@ -109,7 +112,7 @@ function creditLine(state: SourceState, now: number): MenuLine {
       subtitle: `Refresh ${name}…`,
       tooltip: `${name} balance is older than the freshness setting. ${creditTooltip(credits, now)}`,
       icon: { type: "symbol", name: "stale", tone: "warning" },
-      action: { type: "refreshBilling" },
+      action: { type: "refreshBilling", sources: [state.source] },
     };
   }
   const low = isLowBalance(credits);

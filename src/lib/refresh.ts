@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appendActivity, describeActivity, endpointHost, touchedNetwork, type ActivityEntry } from "./activity";
 import { adaptClaudeUsage, adaptCodexUsage, type AdapterOutcome } from "./adapters";
 import { formatClock } from "./format";
 import { SOURCE_NAMES, type SourceId } from "./model";
@@ -101,6 +102,9 @@ export interface RefreshDependencies {
   runProbe: ProbeRunner;
   ttlMs: number;
   now: () => number;
+  /** Which user action started the refresh, for the activity log. */
+  trigger?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Interprets one probe run: success updates the record, failure keeps the last good balance. */
@@ -151,9 +155,31 @@ export async function refreshSource(source: SourceId, deps: RefreshDependencies)
   return outcome;
 }
 
-/** Runs the sources' probes side by side; each finishes or fails on its own. */
-export function refreshSources(sources: readonly SourceId[], deps: RefreshDependencies): Promise<RefreshOutcome[]> {
-  return Promise.all(sources.map((source) => refreshSource(source, deps)));
+async function refreshAndLog(source: SourceId, deps: RefreshDependencies): Promise<[RefreshOutcome, ActivityEntry]> {
+  const started = deps.now();
+  const outcome = await refreshSource(source, deps);
+  const entry: ActivityEntry = {
+    at: started,
+    source,
+    host: touchedNetwork(outcome) ? endpointHost(source, deps.env) : null,
+    outcome: describeActivity(outcome),
+    durationMs: Math.max(0, deps.now() - started),
+    trigger: deps.trigger ?? "Refresh Billing",
+  };
+  return [outcome, entry];
+}
+
+/** Runs the sources' probes side by side; each finishes or fails on its own; every run is logged. */
+export async function refreshSources(
+  sources: readonly SourceId[],
+  deps: RefreshDependencies,
+): Promise<RefreshOutcome[]> {
+  const results = await Promise.all(sources.map((source) => refreshAndLog(source, deps)));
+  await appendActivity(
+    deps.store,
+    results.map(([, entry]) => entry),
+  );
+  return results.map(([outcome]) => outcome);
 }
 
 function describeOutcome(outcome: RefreshOutcome): string {

@@ -4,7 +4,11 @@ import type { MenuAction } from "../menu-model";
 export async function runMenuAction(action: MenuAction): Promise<void> {
   switch (action.type) {
     case "refreshBilling":
-      return launchCommand({ name: "refresh-billing", type: LaunchType.UserInitiated });
+      return launchCommand({
+        name: "refresh-billing",
+        type: LaunchType.UserInitiated,
+        context: { trigger: "Menu bar", ...(action.sources ? { sources: action.sources } : {}) },
+      });
     case "openBilling":
       return launchCommand({ name: "billing", type: LaunchType.UserInitiated });
     case "openPreferences":

@@ -7,12 +7,22 @@ import {
   LocalStorage,
   showToast,
   Toast,
+  updateCommandMetadata,
 } from "@raycast/api";
+import { loadSourceStates } from "../load-states";
+import { billingSubtitle } from "../metadata";
+import type { Settings } from "../settings";
 import { refreshConfirmation } from "../confirmation";
 import { SOURCES, type SourceId } from "../model";
 import { probeRunner } from "../probe-runner";
 import { refreshSources, summarizeOutcomes, type RefreshOutcome } from "../refresh";
 import { getSettings } from "./settings";
+
+async function updateSubtitle(settings: Settings) {
+  const now = Date.now();
+  const states = await loadSourceStates(LocalStorage, settings, now);
+  await updateCommandMetadata({ subtitle: billingSubtitle(states, settings, now) });
+}
 
 /** Lets the menu bar show the new data at once; it throws when the menu bar is disabled. */
 async function refreshMenuBar() {
@@ -29,6 +39,7 @@ async function refreshMenuBar() {
  */
 export async function confirmAndRefreshBilling(
   sources: readonly SourceId[] = SOURCES,
+  trigger = "Refresh Billing command",
 ): Promise<RefreshOutcome[] | null> {
   const settings = getSettings();
   const copy = refreshConfirmation(sources, settings);
@@ -45,11 +56,13 @@ export async function confirmAndRefreshBilling(
     runProbe: probeRunner(environment.assetsPath, settings),
     ttlMs: settings.creditTtlMs,
     now: Date.now,
+    trigger,
   });
   const summary = summarizeOutcomes(outcomes);
   toast.style = summary.success ? Toast.Style.Success : Toast.Style.Failure;
   toast.title = summary.title;
   toast.message = summary.message;
+  await updateSubtitle(settings);
   await refreshMenuBar();
   return outcomes;
 }
