@@ -1,5 +1,6 @@
 import { Action, ActionPanel, Color, Icon, Keyboard, List, openExtensionPreferences } from "@raycast/api";
-import { billingSummary, billingText, type BillingSummary } from "../lib/billing-model";
+import type { ActivityEntry } from "../lib/activity";
+import { activityLine, billingSummary, billingText, networkSummary, type BillingSummary } from "../lib/billing-model";
 import { DASHBOARDS } from "../lib/menu-model";
 import type { SourceId } from "../lib/model";
 import type { Settings } from "../lib/settings";
@@ -14,13 +15,44 @@ const STATUS_ICONS: Record<BillingSummary["status"], { source: string; tintColor
 
 interface Props {
   states: SourceState[];
+  activity: ActivityEntry[];
   settings: Settings;
   isLoading: boolean;
   now: number;
   onRefresh: (sources?: SourceId[]) => void;
 }
 
-function SourceItem({ state, settings, now, onRefresh }: Omit<Props, "states" | "isLoading"> & { state: SourceState }) {
+function RefreshActions({ onRefresh, source }: { onRefresh: Props["onRefresh"]; source?: SourceId }) {
+  return (
+    <>
+      <Action
+        title="Refresh Billing"
+        icon={Icon.ArrowClockwise}
+        shortcut={Keyboard.Shortcut.Common.Refresh}
+        onAction={() => onRefresh()}
+      />
+      {source && (
+        <Action
+          title={`Refresh ${source === "codex" ? "Codex" : "Claude"} Only`}
+          icon={Icon.ArrowClockwise}
+          shortcut={{ modifiers: ["cmd", "shift"], key: "r" }}
+          onAction={() => onRefresh([source])}
+        />
+      )}
+    </>
+  );
+}
+
+function PreferencesAction() {
+  return <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />;
+}
+
+function SourceItem({
+  state,
+  settings,
+  now,
+  onRefresh,
+}: Omit<Props, "states" | "isLoading" | "activity"> & { state: SourceState }) {
   const summary = billingSummary(state, settings, now);
   const dashboard = DASHBOARDS[state.source];
   return (
@@ -42,28 +74,41 @@ function SourceItem({ state, settings, now, onRefresh }: Omit<Props, "states" | 
       }
       actions={
         <ActionPanel>
-          <Action
-            title="Refresh Billing"
-            icon={Icon.ArrowClockwise}
-            shortcut={Keyboard.Shortcut.Common.Refresh}
-            onAction={() => onRefresh()}
-          />
-          <Action
-            title={`Refresh ${summary.title} Only`}
-            icon={Icon.ArrowClockwise}
-            shortcut={{ modifiers: ["cmd", "shift"], key: "r" }}
-            onAction={() => onRefresh([state.source])}
-          />
+          <RefreshActions onRefresh={onRefresh} source={state.source} />
           <Action.CopyToClipboard title="Copy as Text" content={billingText(summary)} />
           <Action.OpenInBrowser title={dashboard.title} url={dashboard.url} />
-          <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
+          <PreferencesAction />
         </ActionPanel>
       }
     />
   );
 }
 
-export function BillingList({ states, settings, isLoading, now, onRefresh }: Props) {
+function ActivitySection({ activity, now, onRefresh }: Pick<Props, "activity" | "now" | "onRefresh">) {
+  return (
+    <List.Section title="Billing Activity" subtitle={networkSummary(activity, now)}>
+      {activity.map((entry) => {
+        const line = activityLine(entry, now);
+        return (
+          <List.Item
+            key={`${entry.at}-${entry.source}`}
+            title={line.title}
+            subtitle={line.subtitle}
+            icon={entry.host ? Icon.Network : Icon.Minus}
+            detail={<List.Item.Detail markdown={line.detail} />}
+            actions={
+              <ActionPanel>
+                <RefreshActions onRefresh={onRefresh} />
+              </ActionPanel>
+            }
+          />
+        );
+      })}
+    </List.Section>
+  );
+}
+
+export function BillingList({ states, activity, settings, isLoading, now, onRefresh }: Props) {
   return (
     <List isLoading={isLoading} isShowingDetail={states.length > 0} navigationTitle="Billing Details">
       {settings.problems.length > 0 && (
@@ -75,7 +120,7 @@ export function BillingList({ states, settings, isLoading, now, onRefresh }: Pro
               icon={{ source: Icon.Warning, tintColor: Color.Orange }}
               actions={
                 <ActionPanel>
-                  <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />
+                  <PreferencesAction />
                 </ActionPanel>
               }
             />
@@ -87,6 +132,7 @@ export function BillingList({ states, settings, isLoading, now, onRefresh }: Pro
           <SourceItem key={state.source} state={state} settings={settings} now={now} onRefresh={onRefresh} />
         ))}
       </List.Section>
+      <ActivitySection activity={activity} now={now} onRefresh={onRefresh} />
     </List>
   );
 }

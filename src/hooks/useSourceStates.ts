@@ -2,16 +2,17 @@ import { LocalStorage } from "@raycast/api";
 import { useCachedPromise } from "@raycast/utils";
 import { loadSourceStates } from "../lib/load-states";
 import type { Settings } from "../lib/settings";
+import type { SourceState } from "../lib/sources";
 
 /**
  * The sources' states, cached so the menu paints at once from the last render while
  * local files are read again.
  */
-export function useSourceStates(settings: Settings) {
+export function useSourceStates(settings: Settings, onData?: (states: SourceState[]) => void) {
   const { data, isLoading, error, revalidate } = useCachedPromise(
     (current: Settings) => loadSourceStates(LocalStorage, current, Date.now()),
     [settings],
-    { keepPreviousData: true, failureToastOptions: { title: "Could not read usage data" } },
+    { keepPreviousData: true, failureToastOptions: { title: "Could not read usage data" }, onData },
   );
   return { states: data ?? [], isLoading, error, revalidate };
 }

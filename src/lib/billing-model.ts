@@ -1,3 +1,4 @@
+import { lastNetworkActivity, type ActivityEntry } from "./activity";
 import { isLowBalance } from "./credits";
 import { formatBalance, formatClock, formatLimiterTitle, formatRelative, formatWindowLine } from "./format";
 import { isCreditFresh } from "./freshness";
@@ -103,7 +104,7 @@ export function billingSummary(state: SourceState, settings: Settings, now: numb
     subtitle: credits && creditsShown ? formatBalance(credits) : "",
     status,
     rows: [
-      ...(creditsShown || credits ? creditRows(state, now) : []),
+      ...creditRows(state, now),
       planRow(settings.planType[state.source], state.planType),
       limiterRow(state, now),
       ...capRows(state, now),
@@ -114,4 +115,22 @@ export function billingSummary(state: SourceState, settings: Settings, now: numb
 
 export function billingText(summary: BillingSummary): string {
   return [summary.title, ...summary.rows.map((row) => `${row.label}: ${row.value}`)].join("\n");
+}
+
+/** "Network last touched 2h ago (Nov 28, 14:03) by Menu bar: Codex, Claude", or never. */
+export function networkSummary(activity: ActivityEntry[], now: number): string {
+  const last = lastNetworkActivity(activity);
+  if (!last) return "The network has not been touched: no billing refresh has run yet.";
+  const sameRun = activity.filter((entry) => entry.host !== null && Math.abs(entry.at - last.at) < 60_000);
+  const hosts = [...new Set(sameRun.map((entry) => entry.host))].join(" and ");
+  return `Network last touched ${formatRelative(last.at, now)} (${formatClock(last.at)}) by ${last.trigger}: ${hosts}`;
+}
+
+export function activityLine(entry: ActivityEntry, now: number): { title: string; subtitle: string; detail: string } {
+  const where = entry.host ? `contacted ${entry.host}` : "no request sent";
+  return {
+    title: `${SOURCE_NAMES[entry.source]} ${entry.outcome}`,
+    subtitle: `${formatRelative(entry.at, now)} · ${where}`,
+    detail: `${formatClock(entry.at)} · ${entry.trigger} · ${where} · ${Math.round(entry.durationMs)} ms`,
+  };
 }
