@@ -104,6 +104,11 @@ describe("menu bar from Codex session logs", () => {
     });
   });
 
+  test("a Claude Config Folder that does not exist says so", async () => {
+    const menu = await renderMenu({ codexHome: codexHome(), claudeConfigDir: "/nonexistent/claude" });
+    expect(menu.item("Claude folder not found").props.subtitle).toBe("Check the Claude Config Folder preference.");
+  });
+
   test("footer actions reach the billing view, preferences and dashboards", async () => {
     const menu = await renderMenu({ codexHome: codexHome() });
     await press(menu.item("Billing Details"));

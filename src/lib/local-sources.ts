@@ -1,4 +1,6 @@
 import { stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { readCodexCaps } from "./codex-sessions";
 import type { CapsSnapshot, SourceId } from "./model";
 import type { Settings } from "./settings";
@@ -26,7 +28,14 @@ async function isFolder(folder: string) {
 
 /** Claude has no free caps source yet: point a Claude Code user at Refresh Billing. */
 export async function readLocalClaude(settings: Settings): Promise<LocalReading> {
-  if (!(await isFolder(settings.claudeConfigDir))) return { caps: null };
+  if (!(await isFolder(settings.claudeConfigDir))) {
+    // Without Claude Code there is nothing to say, unless the user pointed us at a folder that is not there.
+    if (settings.claudeConfigDir === path.join(os.homedir(), ".claude")) return { caps: null };
+    return {
+      caps: null,
+      problem: { message: "Claude folder not found", hint: "Check the Claude Config Folder preference." },
+    };
+  }
   return {
     caps: null,
     problem: {
