@@ -36,7 +36,7 @@ function codexHome() {
 
 async function renderBilling(preferences: Record<string, unknown> = {}) {
   mockControl.setPreferences({ codexHome: codexHome(), claudeConfigDir: "/nonexistent/claude", ...preferences });
-  const view = await render(<BillingCommand />);
+  const view = await render(<BillingCommand arguments={{}} launchType={"userInitiated" as never} />);
   const items = view.findAll("list-item");
   const item = (id: string) => items.find((node) => node.props.id === id)!;
   return { view, items, item };

@@ -1,15 +1,19 @@
-import { updateCommandMetadata } from "@raycast/api";
+import { updateCommandMetadata, type LaunchProps } from "@raycast/api";
+import { useEffect } from "react";
 import { BillingList } from "./components/BillingList";
 import { useActivity } from "./hooks/useActivity";
 import { useSourceStates } from "./hooks/useSourceStates";
+import type { BillingIntent } from "./lib/menu-model";
 import { billingSubtitle } from "./lib/metadata";
 import type { SourceId } from "./lib/model";
 import { confirmAndRefreshBilling } from "./lib/raycast/refresh-billing";
 import { getSettings } from "./lib/raycast/settings";
+import { confirmAndInstallTap, confirmAndUninstallTap } from "./lib/raycast/statusline";
 
-export default function BillingCommand() {
+type Props = LaunchProps<{ launchContext?: { intent?: BillingIntent } }>;
+
+export default function BillingCommand(props: Props) {
   const settings = getSettings();
-  const now = Date.now();
   const { states, isLoading, revalidate } = useSourceStates(settings, (loaded) =>
     updateCommandMetadata({ subtitle: billingSubtitle(loaded, settings, Date.now()) }),
   );
@@ -21,14 +25,27 @@ export default function BillingCommand() {
       revalidateActivity();
     }
   };
+  const changeTap = async (intent: BillingIntent) => {
+    const changed =
+      intent === "installTap" ? await confirmAndInstallTap(settings) : await confirmAndUninstallTap(settings);
+    if (changed) revalidate();
+  };
+
+  // The menu bar cannot show alerts, so it opens this view with what the user asked for.
+  const intent = props.launchContext?.intent;
+  useEffect(() => {
+    if (intent === "installTap" || intent === "uninstallTap") changeTap(intent);
+  }, [intent]);
+
   return (
     <BillingList
       states={states}
       activity={activity}
       settings={settings}
       isLoading={isLoading || activityLoading}
-      now={now}
+      now={Date.now()}
       onRefresh={refresh}
+      onChangeTap={changeTap}
     />
   );
 }

@@ -55,6 +55,7 @@ export const Action = Object.assign(host("action"), {
   ShowInFinder: host("action-show-in-finder"),
   Open: host("action-open"),
   Paste: host("action-paste"),
+  Style: { Regular: "regular", Destructive: "destructive" },
 });
 
 const named = new Proxy({}, { get: (_target, name) => String(name) });

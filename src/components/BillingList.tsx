@@ -1,7 +1,7 @@
 import { Action, ActionPanel, Color, Icon, Keyboard, List, openExtensionPreferences } from "@raycast/api";
 import type { ActivityEntry } from "../lib/activity";
 import { activityLine, billingSummary, billingText, networkSummary, type BillingSummary } from "../lib/billing-model";
-import { DASHBOARDS } from "../lib/menu-model";
+import { DASHBOARDS, type BillingIntent } from "../lib/menu-model";
 import type { SourceId } from "../lib/model";
 import type { Settings } from "../lib/settings";
 import type { SourceState } from "../lib/sources";
@@ -20,6 +20,7 @@ interface Props {
   isLoading: boolean;
   now: number;
   onRefresh: (sources?: SourceId[]) => void;
+  onChangeTap: (intent: BillingIntent) => void;
 }
 
 function RefreshActions({ onRefresh, source }: { onRefresh: Props["onRefresh"]; source?: SourceId }) {
@@ -47,11 +48,29 @@ function PreferencesAction() {
   return <Action title="Open Extension Preferences" icon={Icon.Gear} onAction={openExtensionPreferences} />;
 }
 
+function TapAction({ state, onChangeTap }: { state: SourceState; onChangeTap: Props["onChangeTap"] }) {
+  if (state.tapStatus === "installed") {
+    return (
+      <Action
+        title="Uninstall Status-Line Tap…"
+        icon={Icon.Trash}
+        style={Action.Style.Destructive}
+        onAction={() => onChangeTap("uninstallTap")}
+      />
+    );
+  }
+  if (state.tapStatus === "not-installed" || state.tapStatus === "modified") {
+    return <Action title="Install Status-Line Tap…" icon={Icon.Download} onAction={() => onChangeTap("installTap")} />;
+  }
+  return null;
+}
+
 function SourceItem({
   state,
   settings,
   now,
   onRefresh,
+  onChangeTap,
 }: Omit<Props, "states" | "isLoading" | "activity"> & { state: SourceState }) {
   const summary = billingSummary(state, settings, now);
   const dashboard = DASHBOARDS[state.source];
@@ -75,6 +94,7 @@ function SourceItem({
       actions={
         <ActionPanel>
           <RefreshActions onRefresh={onRefresh} source={state.source} />
+          <TapAction state={state} onChangeTap={onChangeTap} />
           <Action.CopyToClipboard title="Copy as Text" content={billingText(summary)} />
           <Action.OpenInBrowser title={dashboard.title} url={dashboard.url} />
           <PreferencesAction />
@@ -108,7 +128,7 @@ function ActivitySection({ activity, now, onRefresh }: Pick<Props, "activity" | 
   );
 }
 
-export function BillingList({ states, activity, settings, isLoading, now, onRefresh }: Props) {
+export function BillingList({ states, activity, settings, isLoading, now, onRefresh, onChangeTap }: Props) {
   return (
     <List isLoading={isLoading} isShowingDetail={states.length > 0} navigationTitle="Billing Details">
       {settings.problems.length > 0 && (
@@ -129,7 +149,14 @@ export function BillingList({ states, activity, settings, isLoading, now, onRefr
       )}
       <List.Section title="Sources">
         {states.map((state) => (
-          <SourceItem key={state.source} state={state} settings={settings} now={now} onRefresh={onRefresh} />
+          <SourceItem
+            key={state.source}
+            state={state}
+            settings={settings}
+            now={now}
+            onRefresh={onRefresh}
+            onChangeTap={onChangeTap}
+          />
         ))}
       </List.Section>
       <ActivitySection activity={activity} now={now} onRefresh={onRefresh} />

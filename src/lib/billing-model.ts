@@ -13,6 +13,12 @@ export const PLAN_TYPE_NAMES: Record<PlanTypeSetting, string> = {
   mixed: "Mixed",
 };
 
+const TAP_STATUS_TEXT = {
+  installed: "Installed: live caps from Claude Code, no network",
+  "not-installed": "Not installed (optional: live caps with no network)",
+  modified: "Changed since install: statusLine no longer runs the tap",
+} as const;
+
 export interface BillingRow {
   label: string;
   value: string;
@@ -92,6 +98,8 @@ function errorRows(state: SourceState, now: number): BillingRow[] {
     });
   }
   if (state.storageProblem) rows.push({ label: "Storage", value: state.storageProblem });
+  if (state.tapStatus && state.tapStatus !== "no-claude")
+    rows.push({ label: "Status-line tap", value: TAP_STATUS_TEXT[state.tapStatus] });
   return rows;
 }
 

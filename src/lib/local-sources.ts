@@ -1,14 +1,17 @@
 import { stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { readClaudeTap } from "./claude-tap";
 import { readCodexCaps } from "./codex-sessions";
 import type { CapsSnapshot, SourceId } from "./model";
 import type { Settings } from "./settings";
 import type { LocalProblem } from "./sources";
+import { tapStatus, type TapStatus } from "./statusline";
 
 export interface LocalReading {
   caps: CapsSnapshot | null;
   problem?: LocalProblem;
+  tapStatus?: TapStatus;
 }
 
 /** Codex caps from the newest session log: local files only, no network, no tokens. */
@@ -26,7 +29,10 @@ async function isFolder(folder: string) {
   }
 }
 
-/** Claude has no free caps source yet: point a Claude Code user at Refresh Billing. */
+/**
+ * Claude's free caps come from the opt-in status-line tap; without it, Refresh Billing is the
+ * only source, and the menu offers both.
+ */
 export async function readLocalClaude(settings: Settings): Promise<LocalReading> {
   if (!(await isFolder(settings.claudeConfigDir))) {
     // Without Claude Code there is nothing to say, unless the user pointed us at a folder that is not there.
@@ -36,15 +42,31 @@ export async function readLocalClaude(settings: Settings): Promise<LocalReading>
       problem: { message: "Claude folder not found", hint: "Check the Claude Config Folder preference." },
     };
   }
+  const [tap, status] = await Promise.all([
+    readClaudeTap(settings.claudeConfigDir),
+    tapStatus(settings.claudeConfigDir),
+  ]);
+  if (tap.caps) return { caps: tap.caps, tapStatus: status };
+  if (tap.problem) return { caps: null, tapStatus: status, problem: { message: tap.problem, hint: TAP_WAIT_HINT } };
+  if (status === "installed") {
+    return {
+      caps: null,
+      tapStatus: status,
+      problem: { message: "Waiting for Claude Code's status line", hint: TAP_WAIT_HINT },
+    };
+  }
   return {
     caps: null,
+    tapStatus: status,
     problem: {
       message: "No Claude data yet",
       hint: "Refresh Billing fetches Claude's caps and extra usage",
-      action: { type: "refreshBilling" },
+      action: { type: "refreshBilling", sources: ["claude"] },
     },
   };
 }
+
+const TAP_WAIT_HINT = "Caps appear after Claude Code's next response";
 
 export const LOCAL_READERS: Record<SourceId, (settings: Settings) => Promise<LocalReading>> = {
   codex: readLocalCodex,

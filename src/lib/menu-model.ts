@@ -8,9 +8,12 @@ import { constraintLevel, mostConstrained, showsCredits, type SourceState } from
 /** What a menu line does when clicked; the Raycast layer maps these to API calls. */
 export type MenuAction =
   | { type: "refreshBilling"; sources?: SourceId[] }
-  | { type: "openBilling" }
+  | { type: "openBilling"; intent?: BillingIntent }
   | { type: "openPreferences" }
   | { type: "openUrl"; url: string };
+
+/** What the billing view does on open, when the menu bar asks it to (alerts need a window). */
+export type BillingIntent = "installTap" | "uninstallTap";
 
 export type MenuIcon =
   | { type: "progress"; fraction: number; tone: "normal" | "warning" | "critical" }
@@ -164,6 +167,15 @@ function problemLines(state: SourceState, now: number): MenuLine[] {
       tooltip: error.hint,
       icon: { type: "symbol", name: "warning", tone: "warning" },
       action: { type: "openBilling" },
+    });
+  }
+  if (state.tapStatus === "not-installed") {
+    lines.push({
+      key: `${state.source}:tap`,
+      title: "Live Claude Caps: Install Status-Line Tap…",
+      tooltip: "Reads the caps Claude Code already gives its status line: no network, no tokens",
+      icon: { type: "symbol", name: "info" },
+      action: { type: "openBilling", intent: "installTap" },
     });
   }
   if (state.storageProblem) {

@@ -4,6 +4,7 @@ import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, UsagePlanTy
 import type { Settings } from "./settings";
 import type { StoredSource } from "./storage";
 import type { MenuAction } from "./menu-model";
+import type { TapStatus } from "./statusline";
 
 /** Why a free, local caps reading is missing, and what the user can do about it. */
 export interface LocalProblem {
@@ -17,6 +18,8 @@ export interface SourceInputs {
   /** Caps read from local files (Codex session logs, the Claude status-line tap). */
   localCaps: CapsSnapshot | null;
   localProblem?: LocalProblem;
+  /** Claude only: whether the status-line tap feeds free caps. */
+  tapStatus?: TapStatus;
   stored: StoredSource;
   storageProblem?: string;
 }

@@ -10,7 +10,11 @@ export async function runMenuAction(action: MenuAction): Promise<void> {
         context: { trigger: "Menu bar", ...(action.sources ? { sources: action.sources } : {}) },
       });
     case "openBilling":
-      return launchCommand({ name: "billing", type: LaunchType.UserInitiated });
+      return launchCommand({
+        name: "billing",
+        type: LaunchType.UserInitiated,
+        ...(action.intent ? { context: { intent: action.intent } } : {}),
+      });
     case "openPreferences":
       return openExtensionPreferences();
     case "openUrl":
