@@ -100,8 +100,8 @@ export function parseTokenCountLine(line: string): TokenCountReading | null {
   const parsed = TokenCountLineSchema.safeParse(json);
   if (!parsed.success) return null;
   const rateLimits = parsed.data.payload.rate_limits;
-  const capturedAt = Date.parse(parsed.data.timestamp);
-  if (!rateLimits || Number.isNaN(capturedAt)) return null;
+  const capturedAt = plausibleInstant(Date.parse(parsed.data.timestamp));
+  if (!rateLimits || capturedAt === null) return null;
   return { capturedAt, rateLimits };
 }
 
@@ -144,9 +144,16 @@ interface SlotReading {
 }
 
 function resetsAtMs(window: RawWindow, capturedAt: number): number | null {
-  if (window.resets_at != null) return window.resets_at * 1000;
-  if (window.resets_in_seconds != null) return capturedAt + window.resets_in_seconds * 1000;
+  if (window.resets_at != null) return plausibleInstant(window.resets_at * 1000);
+  if (window.resets_in_seconds != null) return plausibleInstant(capturedAt + window.resets_in_seconds * 1000);
   return null;
+}
+
+/** The end of the year 9999: a log time beyond it (or at or before 1970) is junk, shown as unknown. */
+const MAX_LOG_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function plausibleInstant(ms: number): number | null {
+  return Number.isFinite(ms) && ms > 0 && ms <= MAX_LOG_INSTANT_MS ? ms : null;
 }
 
 function nestedSlot(slot: SlotReading["slot"], window: RawWindow | null | undefined, capturedAt: number) {

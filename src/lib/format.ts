@@ -15,10 +15,19 @@ export function formatPercent(percent: number): string {
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
+const YEAR_MS = 365 * DAY_MS;
+/** The largest instant a JavaScript Date holds; beyond it Intl and date-fns throw. */
+const MAX_DATE_MS = 8.64e15;
 
-/** `2h 41m`, `3d 4h`, `12m`, `<1m`: the two largest units, for menu lines. */
+/** Whether `time` is an instant a Date can hold, so formatting it cannot throw. */
+function isFormattableTime(time: number): boolean {
+  return Number.isFinite(time) && Math.abs(time) <= MAX_DATE_MS;
+}
+
+/** `2h 41m`, `3d 4h`, `12m`, `<1m`: the two largest units, for menu lines; `over a year` for junk. */
 export function formatDurationShort(ms: number): string {
-  if (ms < MINUTE_MS) return "<1m";
+  if (!(ms >= MINUTE_MS)) return "<1m";
+  if (ms >= YEAR_MS) return "over a year";
   const days = Math.floor(ms / DAY_MS);
   const hours = Math.floor((ms % DAY_MS) / HOUR_MS);
   const minutes = Math.floor((ms % HOUR_MS) / MINUTE_MS);
@@ -41,22 +50,39 @@ export function formatWindowLine(window: { label: string; usedPercent: number; r
 
 const moneyFormatters = new Map<string, Intl.NumberFormat>();
 
-function moneyFormatter(currency: string): Intl.NumberFormat | null {
-  if (!moneyFormatters.has(currency)) {
+/** Amounts this large are junk or a unit mix-up; they are shown short rather than as 300 digits. */
+const COMPACT_FROM = 1e9;
+const SCIENTIFIC_FROM = 1e15;
+type MoneyNotation = "standard" | "compact" | "scientific";
+
+function notationOf(amount: number): MoneyNotation {
+  const size = Math.abs(amount);
+  return size >= SCIENTIFIC_FROM ? "scientific" : size >= COMPACT_FROM ? "compact" : "standard";
+}
+
+function moneyFormatter(currency: string, notation: MoneyNotation): Intl.NumberFormat | null {
+  const key = `${currency}:${notation}`;
+  if (!moneyFormatters.has(key)) {
     try {
-      moneyFormatters.set(currency, new Intl.NumberFormat("en-US", { style: "currency", currency }));
+      moneyFormatters.set(key, new Intl.NumberFormat("en-US", { style: "currency", currency, notation }));
     } catch {
       return null;
     }
   }
-  return moneyFormatters.get(currency) ?? null;
+  return moneyFormatters.get(key) ?? null;
 }
 
 /** `$12.30`, `€12.85`, `¥1,200`; an unknown currency code is shown after the number. */
 export function formatMoney(money: Money): string {
-  const formatter = moneyFormatter(money.currency.toUpperCase());
+  if (!Number.isFinite(money.amount)) return `unknown amount ${money.currency}`.trim();
+  const notation = notationOf(money.amount);
+  const formatter = moneyFormatter(money.currency.toUpperCase(), notation);
   if (formatter) return formatter.format(money.amount);
-  return `${money.amount.toFixed(2)} ${money.currency}`;
+  const number =
+    notation === "standard"
+      ? money.amount.toFixed(2)
+      : new Intl.NumberFormat("en-US", { notation, maximumFractionDigits: 2 }).format(money.amount);
+  return `${number} ${money.currency}`.trim();
 }
 
 /** The balance as the menu shows it: money, `Unlimited`, or `unpriced` when no price is set. */
@@ -73,6 +99,7 @@ export function formatCredits(credits: number): string {
 
 /** `2h ago`, `5m ago`, `just now` (and `in 3h` for a time ahead of the clock). */
 export function formatRelative(time: number, now: number): string {
+  if (!isFormattableTime(time) || !isFormattableTime(now)) return "at an unknown time";
   if (Math.abs(now - time) < 60_000) return "just now";
   const distance = formatDistanceStrict(time, now, { roundingMethod: "floor" });
   return time <= now ? `${compactDistance(distance)} ago` : `in ${compactDistance(distance)}`;
@@ -88,8 +115,9 @@ function compactDistance(distance: string): string {
     .replace(/ years?/, "y");
 }
 
-/** `Nov 28, 14:03`: absolute times in the user's locale, short. */
+/** `Nov 28, 14:03`: absolute times in the user's locale, short; `an unknown time` for junk. */
 export function formatClock(time: number): string {
+  if (!isFormattableTime(time)) return "an unknown time";
   return new Intl.DateTimeFormat(undefined, {
     month: "short",
     day: "numeric",

@@ -39,9 +39,18 @@ export function probeEnvironment(settings: Settings, base: NodeJS.ProcessEnv = p
 }
 
 /**
+ * How long the runner waits, once the probe has exited or its group was killed, for its stdout to
+ * close. Only a descendant that left the process group (a new session) can keep it open that long;
+ * the runner then stops reading, so such a straggler cannot hold the refresh either.
+ */
+export const PROBE_KILL_GRACE_MS = 500;
+
+/**
  * Runs `/bin/bash <script>` (store installs may drop the run bit) in its own process group,
  * and kills the whole group at the deadline, so a probe that forks a hung child cannot hold
  * the refresh. No shell parses any argument: paths with spaces or `$()` stay inert.
+ * Resolves at the latest PROBE_KILL_GRACE_MS after the deadline, and keeps at most
+ * MAX_OUTPUT_BYTES of stdout (stderr is discarded unread).
  */
 export function runProbeScript(
   scriptPath: string,
@@ -55,6 +64,9 @@ export function runProbeScript(
     let size = 0;
     let truncated = false;
     let timedOut = false;
+    let settled = false;
+    let exitCode: number | null = null;
+    let grace: NodeJS.Timeout | undefined;
     const killGroup = () => {
       try {
         if (child.pid) process.kill(-child.pid, "SIGKILL");
@@ -62,31 +74,46 @@ export function runProbeScript(
         // The group is already gone.
       }
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, deadlineMs);
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (size + chunk.length > MAX_OUTPUT_BYTES) {
-        truncated = true;
-        killGroup();
-        return;
-      }
-      chunks.push(chunk);
-      size += chunk.length;
-    });
-    const finish = (exitCode: number | null) => {
+    const finish = (code: number | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      clearTimeout(grace);
       killGroup();
+      child.stdout.destroy();
       resolve({
-        exitCode,
+        exitCode: code,
         stdout: Buffer.concat(chunks).toString("utf8"),
         timedOut,
         truncated,
         durationMs: Date.now() - started,
       });
     };
+    /** Stop waiting for stdout to close: whatever still holds it escaped the group kill. */
+    const stopWaitingSoon = () => {
+      if (!settled && grace === undefined) grace = setTimeout(() => finish(exitCode), PROBE_KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+      stopWaitingSoon();
+    }, deadlineMs);
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (truncated) return;
+      if (size + chunk.length > MAX_OUTPUT_BYTES) {
+        truncated = true;
+        killGroup();
+        stopWaitingSoon();
+        return;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    });
     child.on("error", () => finish(null));
+    child.on("exit", (code) => {
+      exitCode = code;
+      stopWaitingSoon();
+    });
     child.on("close", (code) => finish(code));
   });
 }

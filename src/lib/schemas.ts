@@ -2,7 +2,13 @@
 import { z } from "zod";
 
 const finite = z.number().finite();
-const instant = finite.nonnegative();
+/**
+ * The last instant the extension accepts: the end of the year 9999. A stored time beyond it is
+ * junk (and near 8.64e15 ms a Date, Intl and date-fns throw), so the whole record is ignored.
+ */
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const instantSchema = finite.nonnegative().max(MAX_INSTANT_MS);
+const instant = instantSchema;
 
 export const moneySchema = z.object({ amount: finite, currency: z.string().regex(/^[A-Za-z]{3}$/) });
 

@@ -48,20 +48,31 @@ function booleanOf(value: unknown, fallback: boolean): boolean {
   return typeof value === "boolean" ? value : fallback;
 }
 
+const QUOTED_MAX_CHARS = 40;
+
+/** A bad value as a message quotes it: one line, control characters blanked, at most 40 characters. */
+function quoted(value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  return text.length > QUOTED_MAX_CHARS ? `${text.slice(0, QUOTED_MAX_CHARS - 1)}…` : text;
+}
+
 function ttlHoursOf(value: unknown, problems: string[]): number {
   const hours = Number(value ?? DEFAULT_TTL_HOURS);
   if ((TTL_HOUR_CHOICES as readonly number[]).includes(hours)) return hours;
-  problems.push(`Balance freshness “${String(value)}” is not one of 1, 3, 6, 12 or 24 hours; using 6 hours.`);
+  problems.push(`Balance freshness “${quoted(value)}” is not one of 1, 3, 6, 12 or 24 hours; using 6 hours.`);
   return DEFAULT_TTL_HOURS;
 }
 
 function creditPriceOf(value: unknown, problems: string[]): number {
-  const text = typeof value === "string" ? value.trim().replace(/^\$/, "") : "";
+  if (value === undefined || value === null) return DEFAULT_CODEX_CREDIT_PRICE;
+  const raw = typeof value === "string" || typeof value === "number" ? String(value) : "\u0000";
+  const text = raw.trim().replace(/^\$/, "");
   if (text === "") return DEFAULT_CODEX_CREDIT_PRICE;
   const price = DECIMAL.test(text) ? Number(text) : Number.NaN;
   if (price > 0 && price <= MAX_CREDIT_PRICE) return price;
   problems.push(
-    `Codex credit price “${String(value)}” is not a price in US dollars (like 0.04); using $${DEFAULT_CODEX_CREDIT_PRICE}.`,
+    `Codex credit price “${quoted(value)}” is not a price in US dollars (like 0.04); using $${DEFAULT_CODEX_CREDIT_PRICE}.`,
   );
   return DEFAULT_CODEX_CREDIT_PRICE;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CapsSnapshot, CreditReading, SourceId } from "./model";
-import { capsSnapshotSchema, creditReadingSchema, probeErrorSchema } from "./schemas";
+import { capsSnapshotSchema, creditReadingSchema, instantSchema, probeErrorSchema } from "./schemas";
 
 /** The subset of Raycast's LocalStorage this module needs, so it stays testable without Raycast. */
 export interface KeyValueStore {
@@ -34,8 +34,8 @@ const storedSourceSchema = z.object({
   freshUntilCredits: z.number().finite().nullable(),
   caps: capsSnapshotSchema.nullable(),
   lastError: probeErrorSchema.nullable(),
-  lastAttemptAt: z.number().finite().nullable(),
-  coolDownUntil: z.number().finite().nullable(),
+  lastAttemptAt: instantSchema.nullable(),
+  coolDownUntil: instantSchema.nullable(),
 });
 
 export const EMPTY_SOURCE: StoredSource = {

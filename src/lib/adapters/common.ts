@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CapsSnapshot, CreditReading } from "../model";
 import { FIVE_HOUR_MINUTES, WEEK_MINUTES } from "../model";
+import { MAX_INSTANT_MS } from "../schemas";
 
 export interface AdapterResult {
   caps: CapsSnapshot | null;
@@ -109,9 +110,9 @@ export function epochSecondsToMs(seconds: number | null | undefined): number | n
   return validInstant(seconds * 1000);
 }
 
-/** Stored snapshots only accept finite, non-negative instants. */
+/** Stored snapshots only accept finite, non-negative instants up to the end of the year 9999. */
 export function validInstant(ms: number): number | null {
-  return Number.isFinite(ms) && ms >= 0 ? ms : null;
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_INSTANT_MS ? ms : null;
 }
 
 /** Stored snapshots cap the window list; a longer list can only come from junk. */
