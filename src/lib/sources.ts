@@ -1,4 +1,4 @@
-import { resolveCredits } from "./credits";
+import { isLowBalance, resolveCredits } from "./credits";
 import { activeLimiter, resolvePlanType } from "./limiter";
 import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, UsagePlanType } from "./model";
 import type { Settings } from "./settings";
@@ -77,7 +77,7 @@ export function constraintLevel(limiter: ActiveLimiter, now: number): number {
   const balance = credits.creditBalanceUSD?.amount ?? 0;
   if (!credits.usable || balance <= 0) return 1;
   if (credits.limit && credits.limit.amount > 0) return Math.min(1, Math.max(0, 1 - balance / credits.limit.amount));
-  return balance < 5 ? 0.9 : 0.5;
+  return isLowBalance(credits) ? 0.9 : 0.5;
 }
 
 /** The source whose limiter matters most right now (SPEC §6: the menu bar title). */
