@@ -89,12 +89,23 @@ json_escape() {
     LC_ALL=C sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'
 }
 
+# has_secret_piece TEXT: TEXT holds TOKEN, or any 16 consecutive characters of it (a server may echo
+# part of a token in its error message; windows of 12 are checked every 4 characters).
+has_secret_piece() {
+  local i=0 n=${#TOKEN}
+  [ "$n" -gt 0 ] || return 1
+  case "$1" in *"$TOKEN"*) return 0 ;; esac
+  while [ $((i + 12)) -le "$n" ]; do
+    case "$1" in *"${TOKEN:$i:12}"*) return 0 ;; esac
+    i=$((i + 4))
+  done
+  return 1
+}
+
 # fail CODE EXIT HINT [HTTP_STATUS] [RETRY_AFTER]: print the error envelope on stdout and exit.
 fail() {
   local hint="$3" extra=""
-  if [ -n "$TOKEN" ]; then
-    case "$hint" in *"$TOKEN"*) hint="The provider's message was withheld because it contained a credential." ;; esac
-  fi
+  if has_secret_piece "$hint"; then hint="The provider's message was withheld because it contained a credential."; fi
   case "${4:-}" in "" | *[!0-9]*) ;; *) extra=",\"http_status\":$((10#$4))" ;; esac
   case "${5:-}" in "" | *[!0-9]*) ;; *) extra="$extra,\"retry_after\":$((10#$5))" ;; esac
   printf '{"ok":false,"error":"%s","hint":"%s"%s}\n' "$1" "$(json_escape "$hint")" "$extra"

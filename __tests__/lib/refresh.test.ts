@@ -164,6 +164,53 @@ describe("refreshSources", () => {
     expect(stored.credits?.balance).toEqual({ kind: "codexCredits", credits: 412.5 });
   });
 
+  test("a failure finishing together with a success never rolls the balance back", async () => {
+    await saveSource(LocalStorage, "codex", {
+      ...EMPTY_SOURCE,
+      credits: { balance: { kind: "codexCredits", credits: 1 }, usable: true, updatedAt: NOW - HOUR },
+    });
+    // A slow store widens the window between reading a record and writing it back.
+    const slowStore = {
+      ...LocalStorage,
+      getItem: async <T extends string | number | boolean>(key: string) => {
+        const value = await LocalStorage.getItem<T>(key);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return value;
+      },
+    };
+    const failure = run({ exitCode: 11, stdout: envelope("http_error", "Try later", { http_status: 500 }) });
+    const deps = (probe: ProbeRun) => ({ store: slowStore, runProbe: async () => probe, ttlMs: TTL, now: () => NOW });
+    await Promise.all([refreshSources(["codex"], deps(codexSuccess)), refreshSources(["codex"], deps(failure))]);
+    expect((await loadSource(LocalStorage, "codex")).stored.credits?.balance).toEqual({
+      kind: "codexCredits",
+      credits: 412.5,
+    });
+  });
+
+  test("a damaged cool-down far in the future does not block the source for ever", async () => {
+    await saveSource(LocalStorage, "codex", { ...EMPTY_SOURCE, coolDownUntil: Date.parse("9999-01-01T00:00:00Z") });
+    const runProbe = jest.fn(async () => codexSuccess);
+    const [outcome] = await refreshSources(["codex"], { store: LocalStorage, runProbe, ttlMs: TTL, now: () => NOW });
+    expect(outcome.status).toBe("updated");
+  });
+
+  test("a balance the adapter had to drop keeps the last good one, and the warning reaches the toast", async () => {
+    const good = applyProbeRun(
+      "claude",
+      EMPTY_SOURCE,
+      run({ stdout: fixture("claude-usage/low-balance.json") }),
+      NOW - HOUR,
+      TTL,
+    ).next;
+    const oddCurrency = JSON.parse(fixture("claude-usage/eur-with-limits-and-spend.json"));
+    oddCurrency.extra_usage.currency = "€";
+    delete oddCurrency.spend;
+    const { next, outcome } = applyProbeRun("claude", good, run({ stdout: JSON.stringify(oddCurrency) }), NOW, TTL);
+    expect(outcome.status).toBe("updated");
+    expect(next.credits).toEqual(good.credits);
+    expect(summarizeOutcomes([outcome]).message).toMatch(/^Claude updated\. .+/);
+  });
+
   test("the summary names what updated and what failed and why", () => {
     const summary = summarizeOutcomes([
       { source: "codex", status: "updated", warnings: [] },

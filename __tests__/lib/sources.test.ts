@@ -48,10 +48,14 @@ describe("caps from two places", () => {
   const fetched = caps([capWindow()], { capturedAt: NOW - HOUR, origin: "claude-usage-api" });
 
   test("the newer reading wins, local on a tie", () => {
-    expect(newerCaps(local, fetched)).toBe(local);
-    expect(newerCaps({ ...local, capturedAt: NOW - 2 * HOUR }, fetched)).toBe(fetched);
-    expect(newerCaps({ ...local, capturedAt: fetched.capturedAt }, fetched).origin).toBe("claude-statusline");
-    expect(newerCaps(null, fetched)).toBe(fetched);
-    expect(newerCaps(local, null)).toBe(local);
+    expect(newerCaps(local, fetched, NOW)).toBe(local);
+    expect(newerCaps({ ...local, capturedAt: NOW - 2 * HOUR }, fetched, NOW)).toBe(fetched);
+    expect(newerCaps({ ...local, capturedAt: fetched.capturedAt }, fetched, NOW)?.origin).toBe("claude-statusline");
+    expect(newerCaps(null, fetched, NOW)).toBe(fetched);
+    expect(newerCaps(local, null, NOW)).toBe(local);
+  });
+
+  test("a fetched reading dated ahead of the clock does not hide local data", () => {
+    expect(newerCaps(local, { ...fetched, capturedAt: NOW + HOUR }, NOW)).toBe(local);
   });
 });

@@ -63,6 +63,8 @@ describe.each(PROBES)("%s", (probe) => {
     const allowed = [
       /^\s*(if|elif) !? ?\[ -[nz] "\$TOKEN" \]; then$/,
       /^\s*case "\$hint" in \*"\$TOKEN"\*\) /,
+      /^\s*local i=0 n=\$\{#TOKEN\}$/,
+      /^\s*case "\$1" in \*"\$(TOKEN|\{TOKEN:\$i:12\})"\*\) return 0 ;; esac$/,
       /^\s*TOKEN=\$\(trim "\$TOKEN"\)$/,
       /^\s*(if ! )?is_header_safe "\$TOKEN"( \|\| fail .*|; then)$/,
       /^\s*printf 'header = "Authorization: Bearer %s"\\n' "\$TOKEN"$/,

@@ -107,11 +107,11 @@ function SourceItem({
 function ActivitySection({ activity, now, onRefresh }: Pick<Props, "activity" | "now" | "onRefresh">) {
   return (
     <List.Section title="Billing Activity" subtitle={networkSummary(activity, now)}>
-      {activity.map((entry) => {
+      {activity.map((entry, index) => {
         const line = activityLine(entry, now);
         return (
           <List.Item
-            key={`${entry.at}-${entry.source}`}
+            key={index}
             title={line.title}
             subtitle={line.subtitle}
             icon={entry.host ? Icon.Network : Icon.Minus}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { SourceId } from "./model";
 import type { RefreshOutcome } from "./refresh";
+import { instantSchema } from "./schemas";
 import type { KeyValueStore } from "./storage";
 
 /** Every probe run, kept so the user can see that nothing runs behind their back. */
@@ -13,7 +14,7 @@ export const DEFAULT_ENDPOINTS: Record<SourceId, { variable: string; url: string
 };
 
 const activitySchema = z.object({
-  at: z.number().finite(),
+  at: instantSchema,
   source: z.enum(["codex", "claude"]),
   /** Null when no request left the Mac (not set up, cooling down). */
   host: z.string().max(255).nullable(),
@@ -51,10 +52,14 @@ export function describeActivity(outcome: RefreshOutcome): string {
   }
 }
 
+/** A log this long cannot have been written by the extension (50 entries of a few hundred bytes). */
+const MAX_ACTIVITY_CHARS = 256 * 1024;
+
+/** The stored log, or an empty one when it is missing, damaged, from another version or oversized. */
 export async function loadActivity(store: KeyValueStore): Promise<ActivityEntry[]> {
   try {
     const raw = await store.getItem<string>(ACTIVITY_KEY);
-    if (typeof raw !== "string") return [];
+    if (typeof raw !== "string" || raw.length > MAX_ACTIVITY_CHARS) return [];
     const parsed = z.array(activitySchema).max(ACTIVITY_LIMIT).safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : [];
   } catch {
@@ -62,10 +67,21 @@ export async function loadActivity(store: KeyValueStore): Promise<ActivityEntry[
   }
 }
 
+/**
+ * Appends run one after another: each is a read-modify-write of the whole log, so two refreshes
+ * finishing together would otherwise drop one's entries.
+ */
+let appendQueue: Promise<void> = Promise.resolve();
+
 /** Newest first, capped at ACTIVITY_LIMIT. */
-export async function appendActivity(store: KeyValueStore, entries: ActivityEntry[]): Promise<void> {
-  const kept = [...entries, ...(await loadActivity(store))].slice(0, ACTIVITY_LIMIT);
-  await store.setItem(ACTIVITY_KEY, JSON.stringify(kept));
+export function appendActivity(store: KeyValueStore, entries: ActivityEntry[]): Promise<void> {
+  const append = async () => {
+    const kept = [...entries, ...(await loadActivity(store))].slice(0, ACTIVITY_LIMIT);
+    await store.setItem(ACTIVITY_KEY, JSON.stringify(kept));
+  };
+  const result = appendQueue.then(append);
+  appendQueue = result.catch(() => undefined);
+  return result;
 }
 
 /** The newest entry that actually contacted a provider. */

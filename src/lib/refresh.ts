@@ -4,7 +4,7 @@ import { adaptClaudeUsage, adaptCodexUsage, type AdapterOutcome } from "./adapte
 import { formatClock } from "./format";
 import { SOURCE_NAMES, type SourceId } from "./model";
 import type { ProbeRun, ProbeRunner } from "./probe-runner";
-import { loadSource, saveSource, type KeyValueStore, type ProbeError, type StoredSource } from "./storage";
+import { loadSource, updateSource, type KeyValueStore, type ProbeError, type StoredSource } from "./storage";
 
 /** SPEC §4 exit codes. */
 export const EXIT = {
@@ -83,7 +83,13 @@ function probeError(run: ProbeRun, envelope: Envelope | null, now: number): Prob
   const exitCode = run.exitCode ?? -1;
   return {
     code: envelope?.error ?? "probe_failed",
-    message: MESSAGES[exitCode] ?? (envelope ? envelope.error.replace(/_/g, " ") : `probe failed (exit ${exitCode})`),
+    message:
+      MESSAGES[exitCode] ??
+      (envelope
+        ? envelope.error.replace(/_/g, " ")
+        : run.exitCode === null
+          ? "probe stopped unexpectedly"
+          : `probe failed (exit ${exitCode})`),
     hint: envelope?.hint || "Try again later. If it keeps failing, open Billing Details for more.",
     at: now,
     ...(envelope?.http_status !== undefined ? { httpStatus: envelope.http_status } : {}),
@@ -128,7 +134,9 @@ export function applyProbeRun(
     const next = { ...attempted, lastError: error, coolDownUntil: coolDownFor(error, now) ?? previous.coolDownUntil };
     return { next, outcome: { source, status: "failed", error } };
   }
-  const { credits, caps, warnings } = adapted.result;
+  const { caps, warnings } = adapted.result;
+  // A balance the adapter had to drop (it says why in a warning) is not news that there is none.
+  const credits = adapted.result.credits ?? (warnings.length > 0 ? previous.credits : null);
   const next: StoredSource = {
     credits,
     freshUntilCredits: credits ? credits.updatedAt + ttlMs : null,
@@ -143,16 +151,21 @@ export function applyProbeRun(
 export async function refreshSource(source: SourceId, deps: RefreshDependencies): Promise<RefreshOutcome> {
   const { stored } = await loadSource(deps.store, source);
   const started = deps.now();
-  if (stored.coolDownUntil !== null && stored.coolDownUntil > started) {
-    return { source, status: "coolingDown", until: stored.coolDownUntil };
+  if (isCoolingDown(stored.coolDownUntil, started)) {
+    return { source, status: "coolingDown", until: stored.coolDownUntil! };
   }
   const run = await deps.runProbe(source);
   const finished = deps.now();
-  // Re-read: another refresh may have stored newer data while this probe ran.
-  const { stored: latest } = await loadSource(deps.store, source);
-  const { next, outcome } = applyProbeRun(source, latest, run, finished, deps.ttlMs);
-  await saveSource(deps.store, source, next);
-  return outcome;
+  // Applied to the record as it is now, not as it was read: another refresh may have stored newer data meanwhile.
+  return updateSource(deps.store, source, (latest) => {
+    const { next, outcome } = applyProbeRun(source, latest, run, finished, deps.ttlMs);
+    return { next, result: outcome };
+  });
+}
+
+/** A cool-down further ahead than any provider asks for is damaged data, not a reason to stop for ever. */
+function isCoolingDown(until: number | null, now: number): boolean {
+  return until !== null && until > now && until - now <= MAX_COOL_DOWN_MS;
 }
 
 async function refreshAndLog(source: SourceId, deps: RefreshDependencies): Promise<[RefreshOutcome, ActivityEntry]> {
@@ -186,7 +199,7 @@ function describeOutcome(outcome: RefreshOutcome): string {
   const name = SOURCE_NAMES[outcome.source];
   switch (outcome.status) {
     case "updated":
-      return `${name} updated`;
+      return [`${name} updated`, ...outcome.warnings].join(". ");
     case "failed":
       return `${name} failed: ${outcome.error.message}. ${outcome.error.hint}`;
     case "notSetUp":

@@ -66,10 +66,10 @@ function ttlHoursOf(value: unknown, problems: string[]): number {
 
 function creditPriceOf(value: unknown, problems: string[]): number {
   if (value === undefined || value === null) return DEFAULT_CODEX_CREDIT_PRICE;
-  const raw = typeof value === "string" || typeof value === "number" ? String(value) : "\u0000";
-  const text = raw.trim().replace(/^\$/, "");
+  // Raycast hands over text; a number is read the same way, anything else is not a price.
+  const text = typeof value === "string" || typeof value === "number" ? String(value).trim().replace(/^\$/, "") : null;
   if (text === "") return DEFAULT_CODEX_CREDIT_PRICE;
-  const price = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  const price = text !== null && DECIMAL.test(text) ? Number(text) : Number.NaN;
   if (price > 0 && price <= MAX_CREDIT_PRICE) return price;
   problems.push(
     `Codex credit price “${quoted(value)}” is not a price in US dollars (like 0.04); using $${DEFAULT_CODEX_CREDIT_PRICE}.`,

@@ -31,11 +31,14 @@ export interface SourceState extends SourceInputs {
   limiter: ActiveLimiter;
 }
 
-/** The newer of two caps readings: local data wins ties, because it cost nothing. */
-export function newerCaps(local: CapsSnapshot | null, fetched: CapsSnapshot | null): CapsSnapshot | null {
+/**
+ * The newer of two caps readings: local data wins ties, because it cost nothing. A fetched
+ * reading dated ahead of the clock (the clock was set back) does not hide local data.
+ */
+export function newerCaps(local: CapsSnapshot | null, fetched: CapsSnapshot | null, now: number): CapsSnapshot | null {
   if (!local) return fetched;
   if (!fetched) return local;
-  return fetched.capturedAt > local.capturedAt ? fetched : local;
+  return fetched.capturedAt > local.capturedAt && fetched.capturedAt <= now ? fetched : local;
 }
 
 export function buildSourceState(inputs: SourceInputs, settings: Settings, now: number): SourceState {
@@ -47,7 +50,7 @@ export function buildSourceState(inputs: SourceInputs, settings: Settings, now: 
     : null;
   const snapshot: SourceSnapshot = {
     source: inputs.source,
-    caps: newerCaps(inputs.localCaps, inputs.stored.caps),
+    caps: newerCaps(inputs.localCaps, inputs.stored.caps, now),
     credits,
   };
   const setting = settings.planType[inputs.source];

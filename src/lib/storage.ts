@@ -88,3 +88,29 @@ export async function loadSource(store: KeyValueStore, source: SourceId): Promis
 export async function saveSource(store: KeyValueStore, source: SourceId, stored: StoredSource): Promise<void> {
   await store.setItem(storageKey(source), JSON.stringify({ version: STORAGE_VERSION, ...stored }));
 }
+
+const sourceQueues = new Map<SourceId, Promise<unknown>>();
+
+/**
+ * Read-modify-write of one source's record, one at a time per source in this process: the
+ * update sees the record as the previous update left it, so two refreshes finishing together
+ * cannot drop each other's balance. `update` gets the current record (EMPTY_SOURCE when damaged).
+ */
+export function updateSource<T>(
+  store: KeyValueStore,
+  source: SourceId,
+  update: (current: StoredSource) => { next: StoredSource; result: T },
+): Promise<T> {
+  const run = async () => {
+    const { stored } = await loadSource(store, source);
+    const { next, result } = update(stored);
+    await saveSource(store, source, next);
+    return result;
+  };
+  const result = (sourceQueues.get(source) ?? Promise.resolve()).then(run);
+  sourceQueues.set(
+    source,
+    result.catch(() => undefined),
+  );
+  return result;
+}

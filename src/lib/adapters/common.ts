@@ -90,8 +90,16 @@ export function parseIsoInstant(text: string | null | undefined): number | null 
   if (!text) return null;
   const trimmed = text.trim();
   const match = ISO_WITH_FRACTION.exec(trimmed);
+  if (match && !isCalendarDay(match[1])) return null;
   const normalised = match ? normaliseIso(match[1], match[2], match[3]) : trimmed;
   return validInstant(Date.parse(normalised));
+}
+
+/** V8 reads `2026-02-31` as March 3rd; a day the month does not have makes the instant unknown. */
+function isCalendarDay(dateTime: string): boolean {
+  const [year, month, day] = dateTime.slice(0, 10).split("-").map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
 }
 
 function normaliseIso(dateTime: string, fraction: string | undefined, offset: string | undefined): string {
@@ -110,9 +118,12 @@ export function epochSecondsToMs(seconds: number | null | undefined): number | n
   return validInstant(seconds * 1000);
 }
 
-/** Stored snapshots only accept finite, non-negative instants up to the end of the year 9999. */
+/**
+ * Instants after the epoch and up to the end of the year 9999, what stored snapshots accept. Epoch 0
+ * itself is a placeholder, not a reset time: treated as unknown, as Codex's `reset_at: 0` is.
+ */
 export function validInstant(ms: number): number | null {
-  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_INSTANT_MS ? ms : null;
+  return Number.isFinite(ms) && ms > 0 && ms <= MAX_INSTANT_MS ? ms : null;
 }
 
 /** Stored snapshots cap the window list; a longer list can only come from junk. */
