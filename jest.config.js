@@ -7,6 +7,6 @@ module.exports = {
   moduleNameMapper: {
     "^@raycast/api$": "<rootDir>/__tests__/support/raycast-api.tsx",
   },
-  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts", "<rootDir>/__tests__/support/secret-guard.ts"],
   clearMocks: true,
 };
