@@ -63,6 +63,13 @@ const MESSAGES: Record<number, string> = {
   [EXIT.rateLimited]: "rate limited",
 };
 
+function failureMessage(run: ProbeRun, envelope: Envelope | null): string {
+  if (run.exitCode === null) return envelope ? envelope.error.replace(/_/g, " ") : "probe stopped unexpectedly";
+  return (
+    MESSAGES[run.exitCode] ?? (envelope ? envelope.error.replace(/_/g, " ") : `probe failed (exit ${run.exitCode})`)
+  );
+}
+
 function probeError(run: ProbeRun, envelope: Envelope | null, now: number): ProbeError {
   if (run.timedOut) {
     return {
@@ -80,16 +87,9 @@ function probeError(run: ProbeRun, envelope: Envelope | null, now: number): Prob
       at: now,
     };
   }
-  const exitCode = run.exitCode ?? -1;
   return {
     code: envelope?.error ?? "probe_failed",
-    message:
-      MESSAGES[exitCode] ??
-      (envelope
-        ? envelope.error.replace(/_/g, " ")
-        : run.exitCode === null
-          ? "probe stopped unexpectedly"
-          : `probe failed (exit ${exitCode})`),
+    message: failureMessage(run, envelope),
     hint: envelope?.hint || "Try again later. If it keeps failing, open Billing Details for more.",
     at: now,
     ...(envelope?.http_status !== undefined ? { httpStatus: envelope.http_status } : {}),
