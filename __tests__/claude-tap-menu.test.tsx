@@ -7,7 +7,7 @@ import MenuBarCommand from "../src/menu-bar";
 import { EMPTY_SOURCE, saveSource } from "../src/lib/storage";
 import { HOUR, MINUTE, NOW } from "./support/builders";
 import { mockControl, shownToasts } from "./support/raycast-api";
-import { press, render } from "./support/render";
+import { press, render, waitFor } from "./support/render";
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
@@ -114,6 +114,7 @@ describe("Claude caps from the status-line tap", () => {
     await render(
       <BillingCommand launchContext={{ intent: "installTap" }} arguments={{}} launchType={"userInitiated" as never} />,
     );
+    await waitFor(() => jest.mocked(confirmAlert).mock.calls.length > 0);
     expect(confirmAlert).toHaveBeenCalledWith(
       expect.objectContaining({ title: "Install the Claude Status-Line Tap?" }),
     );
@@ -127,12 +128,14 @@ describe("Claude caps from the status-line tap", () => {
     mockControl.setPreferences({ codexHome: "/nonexistent/codex", claudeConfigDir: folder });
     const props = { arguments: {}, launchType: "userInitiated" as never };
     await render(<BillingCommand launchContext={{ intent: "installTap" }} {...props} />);
+    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap installed"));
     const installed = JSON.parse(readFileSync(path.join(folder, "settings.json"), "utf8"));
     expect(installed.theme).toBe("dark");
     expect(installed.statusLine.command).toContain("claude_statusline_tap.sh");
     expect(shownToasts.at(-1)).toMatchObject({ style: "SUCCESS", title: "Status-line tap installed" });
 
     await render(<BillingCommand launchContext={{ intent: "uninstallTap" }} {...props} />);
+    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap uninstalled"));
     expect(readFileSync(path.join(folder, "settings.json"), "utf8")).toBe(before);
   });
 });

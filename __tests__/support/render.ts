@@ -200,3 +200,14 @@ export function renderOnce(element: ReactElement): HostNode[] {
   (reconciler as any).flushSyncWork();
   return container.children;
 }
+
+/** Lets React and pending I/O run until `condition` holds (up to 5 s); for work a command starts on its own. */
+export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("waitFor: the condition never held");
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+  }
+}
