@@ -411,9 +411,7 @@ describe("only the tail is read", () => {
     expect((await fsPromises.stat(file)).size).toBeGreaterThan(5_000_000);
     const reads = await spyOnHandleReads();
     const readFile = jest.spyOn(fsPromises, "readFile");
-    const started = performance.now();
     const result = await readCodexCaps(tmp, { tailBytes: 64 * 1024 });
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(expectOk(result).caps).toEqual(SAMPLE_A_CAPS);
     expect(reads.calls()).toBe(1);
     expect(reads.bytes()).toBeLessThanOrEqual(64 * 1024);

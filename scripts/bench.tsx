@@ -6,10 +6,13 @@
  * folder between runs), then reports the median time to read the snapshot and to produce the
  * whole menu (local reads + LocalStorage + model + render). The large/small ratio must stay
  * at most 1.5 and the snapshot read under 20 ms: the menu must not grow with history.
+ * It also times the Claude status-line tap, which runs on every Claude Code response: its
+ * own cost over a bare bash must stay well under 50 ms.
  */
 import "./raycast-runtime";
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
-import { existsSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -84,6 +87,33 @@ async function interleavedMedians(tasks: Task[]): Promise<Record<string, number>
   return Object.fromEntries(tasks.map((task) => [task.name, median(times[task.name])]));
 }
 
+const TAP_RUNS = 41;
+
+function runWithStdin(args: string[], stdin: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn("/bin/bash", args, { env, stdio: ["pipe", "ignore", "ignore"] });
+    child.on("error", reject);
+    child.on("close", () => resolve(performance.now() - started));
+    child.stdin.end(stdin);
+  });
+}
+
+/** The status-line tap runs on every Claude Code response: its own cost against a bare bash. */
+async function tapOverhead(): Promise<{ tap: number; bash: number }> {
+  const claudeDir = mkdtempSync(path.join(os.tmpdir(), "agent-limits-bench-claude-"));
+  const stdin = readFileSync(path.join(__dirname, "../fixtures/statusline/with-rate-limits.json"), "utf8");
+  const env = { PATH: process.env.PATH, HOME: claudeDir, CLAUDE_CONFIG_DIR: claudeDir };
+  const tapScript = path.join(__dirname, "../probes/claude_statusline_tap.sh");
+  const tap: number[] = [];
+  const bash: number[] = [];
+  for (let run = 0; run < TAP_RUNS; run++) {
+    tap.push(await runWithStdin([tapScript], stdin, env));
+    bash.push(await runWithStdin(["-c", "cat >/dev/null"], stdin, env));
+  }
+  return { tap: median(tap), bash: median(bash) };
+}
+
 async function main() {
   const tasks: Task[] = [];
   for (const home of HOMES) {
@@ -106,7 +136,12 @@ async function main() {
     );
   }
   row("large / small", ratio("snapshot").toFixed(2), ratio("menu").toFixed(2));
-  const ok = ratio("snapshot") <= 1.5 && ratio("menu") <= 1.5 && medians["large:snapshot"] < 20;
+  const tap = await tapOverhead();
+  console.log(
+    `\nstatus-line tap: median ${tap.tap.toFixed(1)} ms per run, bare bash ${tap.bash.toFixed(1)} ms: ${(tap.tap - tap.bash).toFixed(1)} ms of its own`,
+  );
+  const ok =
+    ratio("snapshot") <= 1.5 && ratio("menu") <= 1.5 && medians["large:snapshot"] < 20 && tap.tap - tap.bash < 50;
   console.log(ok ? "\nPASS: cost does not grow with history" : "\nFAIL: a budget was exceeded");
   process.exitCode = ok ? 0 : 1;
 }

