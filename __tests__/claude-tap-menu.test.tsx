@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { confirmAlert, launchCommand, LocalStorage } from "@raycast/api";
 import BillingCommand from "../src/billing";
@@ -8,11 +7,12 @@ import { EMPTY_SOURCE, saveSource } from "../src/lib/storage";
 import { HOUR, MINUTE, NOW } from "./support/builders";
 import { mockControl, shownToasts } from "./support/raycast-api";
 import { press, render, waitFor } from "./support/render";
+import { makeTempDir } from "./support/temp";
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
 function claudeFolder(settings?: unknown): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), "agent-limits-claude-"));
+  const folder = makeTempDir("agent-limits-claude-");
   if (settings !== undefined) writeFileSync(path.join(folder, "settings.json"), JSON.stringify(settings, null, 2));
   return folder;
 }

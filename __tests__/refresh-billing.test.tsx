@@ -1,5 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { confirmAlert, launchCommand, LocalStorage, type LaunchProps } from "@raycast/api";
 import RefreshBillingCommand from "../src/refresh-billing";
@@ -8,6 +7,7 @@ import { EMPTY_SOURCE, loadSource, saveSource } from "../src/lib/storage";
 import { mockControl, shownToasts } from "./support/raycast-api";
 import { render } from "./support/render";
 import { respond, startMockServer, type MockServer } from "./support/mock-http-server";
+import { makeTempDir } from "./support/temp";
 
 const fixtures = path.join(__dirname, "../fixtures");
 const fixture = (name: string) => readFileSync(path.join(fixtures, name), "utf8");
@@ -21,7 +21,7 @@ let claudeDir: string;
 const savedEnv = { ...process.env };
 
 function homes() {
-  const root = mkdtempSync(path.join(os.tmpdir(), "agent-limits-refresh-"));
+  const root = makeTempDir("agent-limits-refresh-");
   const codexFolder = path.join(root, "codex home");
   const claudeFolder = path.join(root, "claude");
   mkdirSync(codexFolder);

@@ -12,7 +12,7 @@
 import "./raycast-runtime";
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -111,6 +111,7 @@ async function tapOverhead(): Promise<{ tap: number; bash: number }> {
     tap.push(await runWithStdin([tapScript], stdin, env));
     bash.push(await runWithStdin(["-c", "cat >/dev/null"], stdin, env));
   }
+  rmSync(claudeDir, { recursive: true, force: true });
   return { tap: median(tap), bash: median(bash) };
 }
 

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { makeTempDir } from "./temp";
 
 export interface TokenCountOptions {
   timestamp: number;
@@ -30,7 +30,7 @@ export function tokenCountLine(options: TokenCountOptions): string {
 
 /** A throwaway Codex home with one rollout file holding the given lines. */
 export function makeCodexHome(lines: string[], day = new Date()): string {
-  const home = mkdtempSync(path.join(os.tmpdir(), "agent-limits-codex-"));
+  const home = makeTempDir("agent-limits-codex-");
   const [year, month, date] = [day.getFullYear(), day.getMonth() + 1, day.getDate()].map((n) =>
     String(n).padStart(2, "0"),
   );

@@ -1,3 +1,5 @@
 import { mockControl } from "./raycast-api";
+import { removeTempDirs } from "./temp";
 
 beforeEach(() => mockControl.reset());
+afterAll(() => removeTempDirs());
