@@ -1,3 +1,4 @@
+import os from "node:os";
 import { launchCommand, LocalStorage, open, openExtensionPreferences } from "@raycast/api";
 import { mockControl } from "./support/raycast-api";
 import MenuBarCommand from "../src/menu-bar";
@@ -6,6 +7,7 @@ import { EMPTY_SOURCE, saveSource, type StoredSource } from "../src/lib/storage"
 import { HOUR, MINUTE, NOW } from "./support/builders";
 import { makeCodexHome, tokenCountLine } from "./support/codex-home";
 import { press, render, type HostNode } from "./support/render";
+import { makeTempDir } from "./support/temp";
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
@@ -104,6 +106,14 @@ describe("menu bar from Codex session logs", () => {
     });
   });
 
+  test("someone without Codex or Claude Code sees what to do, not an error", async () => {
+    const home = makeTempDir("agent-limits-home-");
+    jest.spyOn(os, "homedir").mockReturnValue(home);
+    const menu = await renderMenu({ codexHome: "", claudeConfigDir: "" });
+    expect(menu.titles[0]).toBe("No usage data yet");
+    expect(menu.titles.some((title) => /not found/.test(title))).toBe(false);
+  });
+
   test("a Claude Config Folder that does not exist says so", async () => {
     const menu = await renderMenu({ codexHome: codexHome(), claudeConfigDir: "/nonexistent/claude" });
     expect(menu.item("Claude folder not found").props.subtitle).toBe("Check the Claude Config Folder preference.");
@@ -173,6 +183,17 @@ describe("credits in the menu", () => {
       type: "userInitiated",
       context: { trigger: "Menu bar", sources: ["codex"] },
     });
+  });
+
+  test("a stale balance in the title turns the menu bar icon into a clock and says so", async () => {
+    await store("codex", { credits: codexCredits(412.5, NOW - 7 * HOUR) });
+    const menu = await renderMenu({ codexHome: codexHome(), codexPlanType: "mixed", preferCredits: true });
+    // Prefer credits needs a fresh balance: a stale one leaves the caps in charge.
+    expect(menu.root.props).toMatchObject({ title: "61%", icon: "Gauge" });
+    await menu.view.unmount();
+    const usage = await renderMenu({ codexHome: "/nonexistent/codex", codexPlanType: "usageCredits" });
+    expect(usage.root.props).toMatchObject({ title: "$16.50", icon: "Clock" });
+    expect(usage.root.props.tooltip).toContain("(stale: Refresh Billing)");
   });
 
   test("a longer TTL applies to a balance already stored", async () => {

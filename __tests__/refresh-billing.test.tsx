@@ -78,8 +78,9 @@ test("the confirmation names the providers it contacts and the logins it reads",
   await launch();
   const [options] = jest.mocked(confirmAlert).mock.calls[0];
   expect(options.title).toBe("Refresh Codex and Claude Billing?");
-  expect(options.message).toContain("chatgpt.com");
-  expect(options.message).toContain("api.anthropic.com");
+  // The hosts it will really contact: here the endpoint overrides point at the loopback servers.
+  expect(options.message).toContain(`127.0.0.1:${codex.port} (OpenAI)`);
+  expect(options.message).toContain(`127.0.0.1:${claude.port} (Anthropic)`);
   expect(options.message).toContain(path.join(codexHome, "auth.json"));
   expect(options.primaryAction?.title).toBe("Contact Provider");
 });

@@ -7,7 +7,9 @@ type Props = LaunchProps<{ launchContext?: { sources?: SourceId[]; trigger?: str
 
 export default async function RefreshBillingCommand(props: Props) {
   const context = props.launchContext;
-  const requested = context?.sources?.filter((source) => SOURCES.includes(source));
+  const requested = Array.isArray(context?.sources)
+    ? context.sources.filter((source) => SOURCES.includes(source))
+    : undefined;
   const trigger = typeof context?.trigger === "string" ? context.trigger.slice(0, 60) : "Refresh Billing command";
   await confirmAndRefreshBilling(requested?.length ? requested : SOURCES, trigger);
 }

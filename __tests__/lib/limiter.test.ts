@@ -1,6 +1,6 @@
 import { activeLimiter, bindingWindow, resolvePlanType } from "../../src/lib/limiter";
 import type { CapsSnapshot, CreditSnapshot, PlanTypeSetting, PrecedencePolicy } from "../../src/lib/model";
-import { capWindow, caps, credits, HOUR, NOW, snapshot, weeklyWindow } from "../support/builders";
+import { capWindow, caps, credits, HOUR, MINUTE, NOW, snapshot, weeklyWindow } from "../support/builders";
 
 /** Cap states of the truth table. */
 const CAPS: Record<string, CapsSnapshot | null> = {
@@ -111,11 +111,20 @@ describe("auto plan type", () => {
     );
   });
 
-  test("a fetched balance overrides the log's word", () => {
-    const withLogHint = caps([capWindow()], { creditsUsable: true });
-    expect(resolvePlanType(snapshot({ caps: withLogHint, credits: CREDITS.unusable }), "auto")).toBe(
-      "subscriptionCaps",
-    );
+  test("the newer word wins: a fresher balance over the log, a fresher log over an old balance", () => {
+    const logSaysUsable = caps([capWindow()], { creditsUsable: true, capturedAt: NOW - 12 * MINUTE });
+    const olderUnusable = credits({ usable: false, creditUpdatedAt: NOW - HOUR });
+    const newerUnusable = credits({ usable: false, creditUpdatedAt: NOW - MINUTE });
+    expect(resolvePlanType(snapshot({ caps: logSaysUsable, credits: olderUnusable }), "auto")).toBe("mixed");
+    expect(resolvePlanType(snapshot({ caps: logSaysUsable, credits: newerUnusable }), "auto")).toBe("subscriptionCaps");
+  });
+
+  test("an exhausted cap with credit but no fetched balance stays the limiter: there is no figure to show", () => {
+    const exhausted = caps([capWindow({ usedPercent: 100 })], { creditsUsable: true });
+    expect(activeLimiter(snapshot({ caps: exhausted }), "auto", "capsFirst", NOW)).toMatchObject({
+      kind: "caps",
+      window: { id: "5h", usedPercent: 100 },
+    });
   });
 
   test("nothing at all resolves to subscription caps", () => {

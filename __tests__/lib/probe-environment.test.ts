@@ -29,4 +29,13 @@ describe("what the probes receive", () => {
     expect(refreshConfirmation(["claude"], settings({ allowKeychain: false })).message).not.toContain("Keychain");
     expect(refreshConfirmation(["codex"], settings()).title).toBe("Refresh Codex Billing?");
   });
+
+  test("the confirmation names the providers' hosts, or the overrides the probes will use", () => {
+    const standard = refreshConfirmation(["codex", "claude"], settings(), {}).message;
+    expect(standard).toContain("This contacts chatgpt.com (OpenAI) and api.anthropic.com (Anthropic) once");
+    const overridden = refreshConfirmation(["codex"], settings(), {
+      AGENT_LIMITS_CODEX_USAGE_URL: "https://proxy.example:8443/u",
+    });
+    expect(overridden.message).toContain("This contacts proxy.example:8443 (OpenAI) once");
+  });
 });

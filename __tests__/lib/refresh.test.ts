@@ -103,6 +103,38 @@ describe("applyProbeRun", () => {
     expect(next.credits).toEqual(good.credits);
   });
 
+  test("a body without credits means none, even with an unrelated warning", () => {
+    const good = applyProbeRun("codex", EMPTY_SOURCE, codexSuccess, NOW - HOUR, TTL).next;
+    const body = JSON.parse(fixture("codex-usage/pro-with-credits-and-spark.json"));
+    delete body.credits;
+    body.spend_control = { reached: true };
+    const { next, outcome } = applyProbeRun("codex", good, run({ stdout: JSON.stringify(body) }), NOW, TTL);
+    expect(outcome).toMatchObject({ status: "updated", warnings: [expect.stringContaining("spend limit")] });
+    expect(next.credits).toBeNull();
+  });
+
+  test("exit 14 without a login is a skip that clears older errors; other exit-14 problems are errors", () => {
+    const failed = applyProbeRun(
+      "claude",
+      EMPTY_SOURCE,
+      run({ exitCode: 12, stdout: envelope("timeout", "later") }),
+      NOW - HOUR,
+      TTL,
+    ).next;
+    const loggedOut = run({ exitCode: 14, stdout: envelope("credentials_not_found", "Log in with `claude`") });
+    expect(applyProbeRun("claude", failed, loggedOut, NOW, TTL).next.lastError).toBeNull();
+    const noCurl = run({
+      exitCode: 14,
+      stdout: envelope("tool_missing", "curl was not found. Install curl, then try again."),
+    });
+    const { next, outcome } = applyProbeRun("claude", failed, noCurl, NOW, TTL);
+    expect(outcome.status).toBe("failed");
+    expect(next.lastError).toMatchObject({
+      code: "tool_missing",
+      hint: "curl was not found. Install curl, then try again.",
+    });
+  });
+
   test("the envelope is read from the last line only, and must be the error shape", () => {
     expect(parseEnvelope('noise\n{"ok":false,"error":"timeout","hint":"h"}')).toMatchObject({ error: "timeout" });
     expect(parseEnvelope('{"ok":true}')).toBeNull();

@@ -36,6 +36,27 @@ describe("the menu bar title's source", () => {
     expect(mostConstrained([codexAt(50), claude], NOW)?.source).toBe("claude");
   });
 
+  test("a source drawing on credits because a cap is exhausted outranks any cap", () => {
+    const drawing = buildSourceState(
+      {
+        source: "claude",
+        localCaps: caps([capWindow({ usedPercent: 100 })]),
+        stored: {
+          ...EMPTY_SOURCE,
+          credits: {
+            balance: { kind: "money", money: { amount: 400, currency: "USD" } },
+            usable: true,
+            updatedAt: NOW,
+          },
+        },
+      },
+      settings(),
+      NOW,
+    );
+    expect(drawing.limiter.kind).toBe("credits");
+    expect(mostConstrained([codexAt(95), drawing], NOW)?.source).toBe("claude");
+  });
+
   test("sources with nothing known are never chosen", () => {
     const empty = buildSourceState({ source: "claude", localCaps: null, stored: EMPTY_SOURCE }, settings(), NOW);
     expect(mostConstrained([empty], NOW)).toBeNull();

@@ -42,7 +42,12 @@ function MenuLineItem({ line }: { line: MenuLine }) {
 
 export function AgentLimitsMenu({ model, isLoading }: { model: MenuModel; isLoading: boolean }) {
   return (
-    <MenuBarExtra icon={Icon.Gauge} title={model.title} tooltip={model.tooltip} isLoading={isLoading}>
+    <MenuBarExtra
+      icon={model.titleIsStale ? Icon.Clock : Icon.Gauge}
+      title={model.title}
+      tooltip={model.tooltip}
+      isLoading={isLoading}
+    >
       {model.sections.map((section) => (
         <MenuBarExtra.Section key={section.key} title={section.title}>
           {section.lines.map((line) => (

@@ -1,6 +1,13 @@
 import { lastNetworkActivity, type ActivityEntry } from "./activity";
 import { isLowBalance } from "./credits";
-import { formatBalance, formatClock, formatLimiterTitle, formatRelative, formatWindowLine } from "./format";
+import {
+  formatBalance,
+  formatClock,
+  formatLimiterTitle,
+  formatMoney,
+  formatRelative,
+  formatWindowLine,
+} from "./format";
 import { isCreditFresh } from "./freshness";
 import { SOURCE_NAMES, type PlanTypeSetting, type UsagePlanType } from "./model";
 import type { Settings } from "./settings";
@@ -66,7 +73,7 @@ function creditRows(state: SourceState, now: number): BillingRow[] {
   if (credits.limit)
     rows.push({
       label: "Monthly limit",
-      value: formatBalance({ ...credits, creditBalanceUSD: credits.limit, unlimited: false }),
+      value: formatMoney(credits.limit),
     });
   if (credits.credits !== undefined) {
     rows.push({ label: "Codex credits", value: `${credits.credits} × $${credits.creditUnitPrice} per credit` });

@@ -1,15 +1,18 @@
-import { SOURCE_NAMES, type SourceId } from "./model";
+import { endpointHost } from "./activity";
+import type { SourceId } from "./model";
+import { SOURCE_NAMES } from "./model";
 import type { Settings } from "./settings";
 
-export const PROVIDER_HOSTS: Record<SourceId, string> = {
-  codex: "chatgpt.com (OpenAI)",
-  claude: "api.anthropic.com (Anthropic)",
-};
+const PROVIDERS: Record<SourceId, string> = { codex: "OpenAI", claude: "Anthropic" };
 
 /** The alert copy: which providers are contacted and which local logins are read. */
-export function refreshConfirmation(sources: readonly SourceId[], settings: Settings) {
+export function refreshConfirmation(
+  sources: readonly SourceId[],
+  settings: Settings,
+  env: NodeJS.ProcessEnv = process.env,
+) {
   const names = sources.map((source) => SOURCE_NAMES[source]).join(" and ");
-  const hosts = sources.map((source) => PROVIDER_HOSTS[source]).join(" and ");
+  const hosts = sources.map((source) => `${endpointHost(source, env)} (${PROVIDERS[source]})`).join(" and ");
   const logins = sources.map((source) =>
     source === "codex"
       ? `${settings.codexHome}/auth.json`

@@ -16,9 +16,16 @@ export function accountWindows(snapshot: SourceSnapshot): CapWindow[] {
   return snapshot.caps?.windows.filter((window) => !window.scoped) ?? [];
 }
 
+/**
+ * Whether on-demand credit exists: the newer word wins, a fetched balance or the Codex log's
+ * `credits` flag (which comes at no cost with every turn).
+ */
 export function hasUsableCredits(snapshot: SourceSnapshot): boolean {
-  if (snapshot.credits) return snapshot.credits.usable;
-  return snapshot.caps?.creditsUsable === true;
+  const { credits, caps } = snapshot;
+  const logSays = caps?.creditsUsable;
+  if (!credits) return logSays === true;
+  if (logSays !== undefined && caps!.capturedAt > credits.creditUpdatedAt) return logSays;
+  return credits.usable;
 }
 
 /** SPEC §3 `auto`: caps and usable credits → mixed; caps only → caps; credits only → credits. */
@@ -88,6 +95,9 @@ export function activeLimiter(
 
   if (windows.length === 0) return creditsLimiter(credits, "no cap data");
   const exhausted = windows.find((window) => isExhausted(window, now));
-  if (exhausted && usable) return creditsLimiter(credits, `${exhausted.label} cap at 100 %, credits in use`);
+  // Without a fetched balance there is no credit figure to show: the exhausted cap stays the limiter.
+  if (exhausted && usable && credits) {
+    return creditsLimiter(credits, `${exhausted.label} cap at 100 %, credits in use`);
+  }
   return capsLimiter(windows, now, describeWindow(binding, now));
 }

@@ -18,7 +18,13 @@ export interface LocalReading {
 export async function readLocalCodex(settings: Settings): Promise<LocalReading> {
   const result = await readCodexCaps(settings.codexHome);
   if (result.ok) return { caps: result.caps };
+  // Someone without Codex hears nothing about it, unless they pointed us at a folder that is not there.
+  if (result.reason === "no-home" && isDefaultFolder(settings.codexHome, ".codex")) return { caps: null };
   return { caps: null, problem: { message: result.message, hint: result.hint } };
+}
+
+function isDefaultFolder(folder: string, name: string): boolean {
+  return folder === path.join(os.homedir(), name);
 }
 
 async function isFolder(folder: string) {
@@ -36,7 +42,7 @@ async function isFolder(folder: string) {
 export async function readLocalClaude(settings: Settings): Promise<LocalReading> {
   if (!(await isFolder(settings.claudeConfigDir))) {
     // Without Claude Code there is nothing to say, unless the user pointed us at a folder that is not there.
-    if (settings.claudeConfigDir === path.join(os.homedir(), ".claude")) return { caps: null };
+    if (isDefaultFolder(settings.claudeConfigDir, ".claude")) return { caps: null };
     return {
       caps: null,
       problem: { message: "Claude folder not found", hint: "Check the Claude Config Folder preference." },

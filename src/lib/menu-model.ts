@@ -36,6 +36,8 @@ export interface MenuSection {
 
 export interface MenuModel {
   title: string;
+  /** The title shows a balance past its freshness time: the menu bar icon says so. */
+  titleIsStale: boolean;
   tooltip: string;
   sections: MenuSection[];
 }
@@ -104,7 +106,7 @@ function creditLine(state: SourceState, now: number): MenuLine {
       subtitle: "Refresh Billing…",
       tooltip: `Fetch the ${name} balance once, after you confirm`,
       icon: { type: "symbol", name: "credits" },
-      action: { type: "refreshBilling" },
+      action: { type: "refreshBilling", sources: [state.source] },
     };
   }
   const balance = formatBalance(credits);
@@ -205,12 +207,19 @@ export function sourceSection(state: SourceState, settings: Settings, now: numbe
   return { key: state.source, lines };
 }
 
+/** The source shows a balance as its limiter, and that balance is past its freshness time. */
+function isStaleCredits(state: SourceState, now: number): boolean {
+  const limiter = state.limiter;
+  return limiter.kind === "credits" && limiter.credits !== null && !isCreditFresh(limiter.credits, now);
+}
+
 function titleTooltip(states: SourceState[], now: number): string {
-  const known = states.filter((state) => constraintLevel(state.limiter, now) >= 0);
+  const known = states.filter((state) => constraintLevel(state, now) >= 0);
   const parts = known.map((state) => {
     const limiter = state.limiter;
     const what = limiter.kind === "caps" ? (limiter.window?.label ?? "caps") : "credits";
-    return `${SOURCE_NAMES[state.source]}: ${what} ${formatLimiterTitle(limiter, now)}`;
+    const stale = isStaleCredits(state, now) ? " (stale: Refresh Billing)" : "";
+    return `${SOURCE_NAMES[state.source]}: ${what} ${formatLimiterTitle(limiter, now)}${stale}`;
   });
   return parts.length ? `Agent Limits · ${parts.join(" · ")}` : "Agent Limits";
 }
@@ -262,6 +271,7 @@ export function buildMenuModel(states: SourceState[], settings: Settings, now: n
   const sections = visible.map((state) => sourceSection(state, settings, now));
   return {
     title: binding ? formatLimiterTitle(binding.limiter, now) : "–",
+    titleIsStale: binding ? isStaleCredits(binding, now) : false,
     tooltip: titleTooltip(visible, now),
     sections: [
       ...settingsSection(settings),

@@ -17,6 +17,9 @@ export const EXIT = {
   rateLimited: 17,
 } as const;
 
+/** Exit-14 envelopes that mean "this source is not set up", skipped with a hint rather than stored as errors. */
+const NOT_SET_UP = new Set(["credentials_not_found", "api_key_login"]);
+
 /** When a 429 carries no Retry-After: the Claude endpoint's usual window. */
 export const DEFAULT_COOL_DOWN_MS = 5 * 60 * 1000;
 const MAX_COOL_DOWN_MS = 24 * 60 * 60 * 1000;
@@ -58,7 +61,7 @@ const MESSAGES: Record<number, string> = {
   [EXIT.http]: "provider error",
   [EXIT.timeout]: "timed out",
   [EXIT.auth]: "login expired or rejected",
-  [EXIT.notFound]: "not logged in",
+  [EXIT.notFound]: "cannot read the login or run the probe",
   [EXIT.unparsable]: "unexpected answer",
   [EXIT.rateLimited]: "rate limited",
 };
@@ -123,8 +126,10 @@ export function applyProbeRun(
 ): { next: StoredSource; outcome: RefreshOutcome } {
   const envelope = parseEnvelope(run.stdout);
   const attempted = { ...previous, lastAttemptAt: now };
-  if (run.exitCode === EXIT.notFound && envelope) {
-    return { next: attempted, outcome: { source, status: "notSetUp", hint: envelope.hint ?? "Log in first." } };
+  if (run.exitCode === EXIT.notFound && envelope && NOT_SET_UP.has(envelope.error)) {
+    // Not logged in is a state, not a failure: older errors no longer apply.
+    const next = { ...attempted, lastError: null };
+    return { next, outcome: { source, status: "notSetUp", hint: envelope.hint ?? "Log in first." } };
   }
   const adapted = run.exitCode === 0 && !run.timedOut && !envelope ? ADAPTERS[source](run.stdout, now) : null;
   if (!adapted || !adapted.ok) {
@@ -134,9 +139,9 @@ export function applyProbeRun(
     const next = { ...attempted, lastError: error, coolDownUntil: coolDownFor(error, now) ?? previous.coolDownUntil };
     return { next, outcome: { source, status: "failed", error } };
   }
-  const { caps, warnings } = adapted.result;
+  const { caps, warnings, creditsDropped } = adapted.result;
   // A balance the adapter had to drop (it says why in a warning) is not news that there is none.
-  const credits = adapted.result.credits ?? (warnings.length > 0 ? previous.credits : null);
+  const credits = adapted.result.credits ?? (creditsDropped ? previous.credits : null);
   const next: StoredSource = {
     credits,
     freshUntilCredits: credits ? credits.updatedAt + ttlMs : null,
@@ -217,9 +222,13 @@ export function summarizeOutcomes(outcomes: RefreshOutcome[]): { success: boolea
     failed.length === 0
       ? updated.length > 0
         ? `Billing refreshed: ${updated.map((outcome) => SOURCE_NAMES[outcome.source]).join(" and ")}`
-        : "Nothing to refresh"
+        : "Nothing refreshed"
       : updated.length > 0
         ? "Billing partly refreshed"
         : "Billing refresh failed";
-  return { success: failed.length === 0, title, message: outcomes.map(describeOutcome).join("\n") };
+  return {
+    success: failed.length === 0 && updated.length > 0,
+    title,
+    message: outcomes.map(describeOutcome).join("\n"),
+  };
 }

@@ -1,5 +1,6 @@
 import { isLowBalance, resolveCredits } from "./credits";
-import { activeLimiter, resolvePlanType } from "./limiter";
+import { accountWindows, activeLimiter, isExhausted, resolvePlanType } from "./limiter";
+import { currentPercent } from "./freshness";
 import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, UsagePlanType } from "./model";
 import type { Settings } from "./settings";
 import type { StoredSource } from "./storage";
@@ -67,27 +68,33 @@ export function showsCredits(state: SourceState, settings: Settings): boolean {
   return settings.showCredits && state.planType !== "subscriptionCaps";
 }
 
-/** How close a limiter is to stopping the user, 0 (free) to 1 (stopped), to pick the title's source. */
-export function constraintLevel(limiter: ActiveLimiter, now: number): number {
-  if (limiter.kind === "caps") {
-    const window = limiter.window;
-    if (!window) return -1;
-    return window.resetsAt !== null && window.resetsAt <= now ? 0 : window.usedPercent / 100;
-  }
+/** A healthy balance without a limit barely constrains; a low one nearly stops the user. */
+const HEALTHY_BALANCE_LEVEL = 0.1;
+const LOW_BALANCE_LEVEL = 0.9;
+
+/**
+ * How close a source is to stopping the user, 0 (free) to 1 (stopped), to pick the title's
+ * source; -1 when nothing is known. A source drawing on credits because a cap is exhausted
+ * is as constrained as it gets.
+ */
+export function constraintLevel(state: SourceState, now: number): number {
+  const limiter = state.limiter;
+  if (limiter.kind === "caps") return limiter.window ? currentPercent(limiter.window, now) / 100 : -1;
   const credits = limiter.credits;
   if (!credits) return -1;
+  if (accountWindows(state.snapshot).some((window) => isExhausted(window, now))) return 1;
   if (credits.unlimited) return 0;
   const balance = credits.creditBalanceUSD?.amount ?? 0;
   if (!credits.usable || balance <= 0) return 1;
   if (credits.limit && credits.limit.amount > 0) return Math.min(1, Math.max(0, 1 - balance / credits.limit.amount));
-  return isLowBalance(credits) ? 0.9 : 0.5;
+  return isLowBalance(credits) ? LOW_BALANCE_LEVEL : HEALTHY_BALANCE_LEVEL;
 }
 
 /** The source whose limiter matters most right now (SPEC §6: the menu bar title). */
 export function mostConstrained(states: SourceState[], now: number): SourceState | null {
   let best: SourceState | null = null;
   for (const state of states) {
-    if (!best || constraintLevel(state.limiter, now) > constraintLevel(best.limiter, now)) best = state;
+    if (!best || constraintLevel(state, now) > constraintLevel(best, now)) best = state;
   }
-  return best && constraintLevel(best.limiter, now) >= 0 ? best : null;
+  return best && constraintLevel(best, now) >= 0 ? best : null;
 }

@@ -102,6 +102,7 @@ function toResult(body: ClaudeUsage, fetchedAt: number): AdapterResult {
   return {
     caps: windows.length > 0 ? { windows, capturedAt: fetchedAt, origin: "claude-usage-api" } : null,
     credits,
+    ...(credits === null && moneyFacts(body) !== null ? { creditsDropped: true } : {}),
     warnings,
   };
 }

@@ -6,6 +6,8 @@ import { MAX_INSTANT_MS } from "../schemas";
 export interface AdapterResult {
   caps: CapsSnapshot | null;
   credits: CreditReading | null;
+  /** The body had a balance the adapter could not use (say, an unknown currency): not news that there is none. */
+  creditsDropped?: boolean;
   planName?: string;
   warnings: string[];
 }

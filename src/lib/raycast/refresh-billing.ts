@@ -1,14 +1,4 @@
-import {
-  Alert,
-  confirmAlert,
-  environment,
-  launchCommand,
-  LaunchType,
-  LocalStorage,
-  showToast,
-  Toast,
-  updateCommandMetadata,
-} from "@raycast/api";
+import { Alert, confirmAlert, environment, LocalStorage, showToast, Toast, updateCommandMetadata } from "@raycast/api";
 import { loadSourceStates } from "../load-states";
 import { billingSubtitle } from "../metadata";
 import type { Settings } from "../settings";
@@ -16,21 +6,13 @@ import { refreshConfirmation } from "../confirmation";
 import { SOURCES, type SourceId } from "../model";
 import { probeRunner } from "../probe-runner";
 import { refreshSources, summarizeOutcomes, type RefreshOutcome } from "../refresh";
+import { refreshMenuBar } from "./menu-bar";
 import { getSettings } from "./settings";
 
 async function updateSubtitle(settings: Settings) {
   const now = Date.now();
   const states = await loadSourceStates(LocalStorage, settings, now);
   await updateCommandMetadata({ subtitle: billingSubtitle(states, settings, now) });
-}
-
-/** Lets the menu bar show the new data at once; it throws when the menu bar is disabled. */
-async function refreshMenuBar() {
-  try {
-    await launchCommand({ name: "menu-bar", type: LaunchType.Background });
-  } catch {
-    // The menu bar command is disabled: nothing to update.
-  }
 }
 
 /**

@@ -1,19 +1,12 @@
 import path from "node:path";
-import { Alert, confirmAlert, environment, launchCommand, LaunchType, showToast, Toast } from "@raycast/api";
+import { Alert, confirmAlert, environment, showToast, Toast } from "@raycast/api";
 import { showFailureToast } from "@raycast/utils";
 import type { Settings } from "../settings";
+import { refreshMenuBar } from "./menu-bar";
 import { installTap, planInstall, planUninstall, TAP_SCRIPT_NAME, uninstallTap } from "../statusline";
 
 export function shippedTapPath(): string {
   return path.join(environment.assetsPath, "probes", TAP_SCRIPT_NAME);
-}
-
-async function refreshMenuBar() {
-  try {
-    await launchCommand({ name: "menu-bar", type: LaunchType.Background });
-  } catch {
-    // The menu bar command is disabled: nothing to update.
-  }
 }
 
 /** Shows exactly what will change in Claude's settings, then installs the tap. No network. */
