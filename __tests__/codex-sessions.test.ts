@@ -6,7 +6,6 @@ import { buildCodexHome } from "../scripts/bench-data";
 import {
   CodexCapsResult,
   classifyWindow,
-  clampPercent,
   creditsUsableFrom,
   defaultCodexHome,
   orderCandidates,
@@ -17,6 +16,7 @@ import {
   windowsFromRateLimits,
 } from "../src/lib/codex-sessions";
 import { CapsSnapshot, CapWindow } from "../src/lib/model";
+import { clampPercent } from "../src/lib/windows";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "codex-sessions");
 const DAY = path.join("sessions", "2026", "10", "12");

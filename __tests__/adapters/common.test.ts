@@ -3,11 +3,11 @@ import {
   classifyWindowSeconds,
   defaultFractionDigits,
   formatIssuePath,
-  formatMinutes,
   minorToMajor,
   parseDecimalString,
   parseIsoInstant,
 } from "../../src/lib/adapters/common";
+import { windowLengthLabel } from "../../src/lib/windows";
 
 describe("clampPercent", () => {
   test.each([
@@ -51,8 +51,8 @@ describe("classifyWindowSeconds", () => {
     expect(classifyWindowSeconds(seconds)).toEqual({ id, label, windowMinutes });
   });
 
-  test("formatMinutes prefers days, then hours", () => {
-    expect([formatMinutes(1440), formatMinutes(120), formatMinutes(45)]).toEqual(["1d", "2h", "45m"]);
+  test("window lengths prefer days, then hours", () => {
+    expect([windowLengthLabel(1440), windowLengthLabel(120), windowLengthLabel(45)]).toEqual(["1d", "2h", "45m"]);
   });
 });
 

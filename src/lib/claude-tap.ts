@@ -7,6 +7,7 @@ import { open } from "fs/promises";
 import path from "path";
 import { z } from "zod";
 import { CapsSnapshot, CapWindow, FIVE_HOUR_MINUTES, WEEK_MINUTES } from "./model";
+import { clampPercent } from "./windows";
 
 export const TAP_FOLDER_NAME = "agent-limits";
 export const RATE_LIMITS_FILE_NAME = "rate-limits.json";
@@ -37,10 +38,6 @@ type RawWindow = z.infer<typeof WindowSchema>;
 
 export function rateLimitsPath(claudeConfigDir: string): string {
   return path.join(claudeConfigDir, TAP_FOLDER_NAME, RATE_LIMITS_FILE_NAME);
-}
-
-function clampPercent(value: number): number {
-  return Math.min(100, Math.max(0, value));
 }
 
 function capWindow(raw: RawWindow, id: string, label: string, windowMinutes: number): CapWindow {

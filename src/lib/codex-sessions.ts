@@ -8,7 +8,8 @@ import os from "os";
 import path from "path";
 import { decompress } from "fzstd";
 import { z } from "zod";
-import { CapsSnapshot, CapWindow, FIVE_HOUR_MINUTES, WEEK_MINUTES } from "./model";
+import type { CapsSnapshot, CapWindow } from "./model";
+import { clampPercent, classifyWindowMinutes } from "./windows";
 
 export type CodexCapsFailureReason =
   "no-home" | "home-not-folder" | "no-sessions" | "no-rollouts" | "no-rate-limits" | "unreadable";
@@ -35,7 +36,6 @@ const MAX_DAY_DIRS_VISITED = 31;
 export const MAX_PLAIN_ATTEMPTS = 5;
 export const MAX_ZST_ATTEMPTS = 2;
 export const MAX_ZST_BYTES = 8 * 1024 * 1024;
-const MINUTE_TOLERANCE = 1;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Log line schemas. Unknown keys are stripped, wrong types fail the line (safeParse, never throws).
@@ -113,27 +113,13 @@ export function isAccountWide(rateLimits: RawRateLimits): boolean {
   return rateLimits.limit_id == null || rateLimits.limit_id === "codex";
 }
 
-export function clampPercent(value: number): number {
-  return Math.min(100, Math.max(0, value));
-}
-
-function isNear(minutes: number, target: number): boolean {
-  return Math.abs(minutes - target) <= MINUTE_TOLERANCE;
-}
-
-/** Short human length: 60 → `1h`, 1440 → `1d`, 45 → `45m`. */
-export function formatWindowLength(minutes: number): string {
-  if (minutes >= 1440 && minutes % 1440 === 0) return `${minutes / 1440}d`;
-  if (minutes >= 60 && minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${Math.round(minutes)}m`;
-}
-
-/** Classifies a window by its length, never by its transport slot. */
+/**
+ * Classifies a window by its length, never by its transport slot. A lone window of unknown
+ * length is the weekly one: plans that drop the 5-hour window keep the weekly.
+ */
 export function classifyWindow(minutes: number | null, isOnlyWindow: boolean): Pick<CapWindow, "id" | "label"> {
   if (minutes == null) return isOnlyWindow ? { id: "weekly", label: "Weekly" } : { id: "unknown", label: "Limit" };
-  if (isNear(minutes, FIVE_HOUR_MINUTES)) return { id: "5h", label: "5h" };
-  if (isNear(minutes, WEEK_MINUTES)) return { id: "weekly", label: "Weekly" };
-  return { id: `${Math.round(minutes)}m`, label: formatWindowLength(minutes) };
+  return classifyWindowMinutes(minutes);
 }
 
 interface SlotReading {

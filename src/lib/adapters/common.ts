@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CapsSnapshot, CreditReading } from "../model";
 import { FIVE_HOUR_MINUTES, WEEK_MINUTES } from "../model";
 import { MAX_INSTANT_MS } from "../schemas";
+import { classifyWindowMinutes } from "../windows";
 
 export interface AdapterResult {
   caps: CapsSnapshot | null;
@@ -17,10 +18,7 @@ export type AdapterError = "wrong_shape" | "not_json";
 export type AdapterOutcome =
   { ok: true; result: AdapterResult } | { ok: false; error: AdapterError; message: string; hint: string };
 
-export function clampPercent(value: number): number {
-  if (Number.isNaN(value)) return 0;
-  return Math.min(100, Math.max(0, value));
-}
+export { clampPercent } from "../windows";
 
 const DECIMAL_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -48,23 +46,16 @@ export interface WindowKind {
   windowMinutes: number;
 }
 
-const WINDOW_TOLERANCE_SECONDS = 60;
-
 export const FIVE_HOUR_KIND: WindowKind = { id: "5h", label: "5h", windowMinutes: FIVE_HOUR_MINUTES };
 export const WEEKLY_KIND: WindowKind = { id: "weekly", label: "Weekly", windowMinutes: WEEK_MINUTES };
 
-/** Identifies a window by its length, never by the slot it came in. */
+/** Identifies a window by its length in seconds (Codex's `limit_window_seconds`), never by its slot. */
 export function classifyWindowSeconds(seconds: number): WindowKind {
-  if (Math.abs(seconds - FIVE_HOUR_MINUTES * 60) <= WINDOW_TOLERANCE_SECONDS) return FIVE_HOUR_KIND;
-  if (Math.abs(seconds - WEEK_MINUTES * 60) <= WINDOW_TOLERANCE_SECONDS) return WEEKLY_KIND;
+  const kind = classifyWindowMinutes(seconds / 60);
+  if (kind.id === FIVE_HOUR_KIND.id) return FIVE_HOUR_KIND;
+  if (kind.id === WEEKLY_KIND.id) return WEEKLY_KIND;
   const minutes = Math.ceil(seconds / 60);
-  return { id: `${minutes}m`, label: formatMinutes(minutes), windowMinutes: minutes };
-}
-
-export function formatMinutes(minutes: number): string {
-  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
-  if (minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${minutes}m`;
+  return { ...classifyWindowMinutes(minutes), windowMinutes: minutes };
 }
 
 export function minorToMajor(minor: number, exponent: number): number {
