@@ -12,7 +12,6 @@ import {
   parseTokenCountLine,
   readCodexCaps,
   snapshotFromReading,
-  tailText,
   windowsFromRateLimits,
 } from "../src/lib/codex-sessions";
 import { CapsSnapshot, CapWindow } from "../src/lib/model";
@@ -210,6 +209,12 @@ describe("readCodexCaps on fixture homes", () => {
     const result = expectOk(await readCodexCaps(fixture("zst-only")));
     expect(result.caps).toEqual(SAMPLE_A_CAPS);
     expect(result.file).toMatch(/\.jsonl\.zst$/);
+  });
+
+  test("zst-only: only the tail of the decompressed stream is kept", async () => {
+    expect(expectOk(await readCodexCaps(fixture("zst-only"), { tailBytes: 1100 })).caps).toEqual(SAMPLE_A_CAPS);
+    // 300 bytes hold only the last, snapshot-less line: the earlier ones were dropped while streaming.
+    expect(await readCodexCaps(fixture("zst-only"), { tailBytes: 300 })).toMatchObject({ ok: false });
   });
 
   test("both-plain-and-zst: the plain file wins even when the .zst files are newer", async () => {
@@ -539,13 +544,6 @@ describe("pure pieces", () => {
     expect(defaultCodexHome({ CODEX_HOME: "  " }, "/Users/sam")).toBe(path.join("/Users/sam", ".codex"));
     expect(defaultCodexHome({}, "/Users/sam")).toBe(path.join("/Users/sam", ".codex"));
     expect(defaultCodexHome()).toBe(process.env.CODEX_HOME?.trim() || path.join(os.homedir(), ".codex"));
-  });
-
-  test("tailText drops the partial first line only when the window starts mid-buffer", () => {
-    const bytes = Buffer.from("first line\nsecond\nthird\n");
-    expect(tailText(bytes, 1000)).toBe("first line\nsecond\nthird\n");
-    expect(tailText(bytes, 10)).toBe("third\n");
-    expect(tailText(bytes, 3)).toBe("");
   });
 
   test("orderCandidates: plain files by mtime, then .zst files without a plain twin", () => {

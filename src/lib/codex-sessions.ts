@@ -6,7 +6,7 @@ import { open, readdir, readFile, stat } from "fs/promises";
 import type { Dirent, Stats } from "fs";
 import os from "os";
 import path from "path";
-import { decompress } from "fzstd";
+import { Decompress } from "fzstd";
 import { z } from "zod";
 import type { CapsSnapshot, CapWindow } from "./model";
 import { clampPercent, classifyWindowMinutes } from "./windows";
@@ -243,12 +243,6 @@ export function newestSnapshotInText(text: string): CapsSnapshot | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading only the tail of a file.
 
-/** Text of the last `tailBytes` of a buffer, without the partial line the window cuts into. */
-export function tailText(bytes: Uint8Array, tailBytes: number): string {
-  const start = Math.max(0, bytes.length - tailBytes);
-  return decodeTail(Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start), start > 0);
-}
-
 function decodeTail(window: Buffer, startsMidFile: boolean): string {
   if (!startsMidFile) return window.toString("utf8");
   const firstNewline = window.indexOf(0x0a);
@@ -269,10 +263,22 @@ export async function readFileTail(file: string, tailBytes: number): Promise<str
   }
 }
 
+/**
+ * A compressed log has no tail to seek to: it is decompressed as a stream, keeping only the
+ * last `tailBytes`, so memory stays bounded whatever the file expands to.
+ */
 async function readZstTail(file: string, tailBytes: number): Promise<string | null> {
   const { size } = await stat(file);
   if (size >= MAX_ZST_BYTES) return null;
-  return tailText(decompress(await readFile(file)), tailBytes);
+  let tail = Buffer.alloc(0);
+  let total = 0;
+  const stream = new Decompress((chunk) => {
+    total += chunk.length;
+    const joined = Buffer.concat([tail, chunk]);
+    tail = joined.subarray(Math.max(0, joined.length - tailBytes));
+  });
+  stream.push(await readFile(file), true);
+  return decodeTail(tail, total > tail.length);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
