@@ -7,7 +7,6 @@ import {
   CodexCapsResult,
   classifyWindow,
   creditsUsableFrom,
-  defaultCodexHome,
   orderCandidates,
   parseTokenCountLine,
   readCodexCaps,
@@ -537,13 +536,6 @@ describe("pure pieces", () => {
     const window = { used_percent: 10, window_minutes: 300, resets_at: null };
     const windows: CapWindow[] = windowsFromRateLimits({ primary: window, secondary: window } as never, 0);
     expect(windows.map((entry) => entry.id)).toEqual(["5h:primary", "5h:secondary"]);
-  });
-
-  test("defaultCodexHome: $CODEX_HOME, else ~/.codex", () => {
-    expect(defaultCodexHome({ CODEX_HOME: "/opt/codex" }, "/Users/sam")).toBe("/opt/codex");
-    expect(defaultCodexHome({ CODEX_HOME: "  " }, "/Users/sam")).toBe(path.join("/Users/sam", ".codex"));
-    expect(defaultCodexHome({}, "/Users/sam")).toBe(path.join("/Users/sam", ".codex"));
-    expect(defaultCodexHome()).toBe(process.env.CODEX_HOME?.trim() || path.join(os.homedir(), ".codex"));
   });
 
   test("orderCandidates: plain files by mtime, then .zst files without a plain twin", () => {

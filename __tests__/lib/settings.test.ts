@@ -58,6 +58,8 @@ describe("settings", () => {
     );
     expect(settings.codexHome).toBe("/env/codex");
     expect(settings.claudeConfigDir).toBe("/env/claude");
+    const blank = parseSettings({}, { env: { CODEX_HOME: "  " }, homedir: "/Users/test" });
+    expect(blank.codexHome).toBe("/Users/test/.codex");
   });
 
   test.each(["abc", "-1", "0", "NaN", "1e308", "Infinity", "0x10"])(

@@ -4,7 +4,6 @@
  */
 import { open, readdir, readFile, stat } from "fs/promises";
 import type { Dirent, Stats } from "fs";
-import os from "os";
 import path from "path";
 import { Decompress } from "fzstd";
 import { z } from "zod";
@@ -392,11 +391,6 @@ function unreadable(error: unknown): CodexCapsResult {
   const code = (error as NodeJS.ErrnoException)?.code;
   const detail = code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? "unknown error");
   return failure("unreadable", `Can't read Codex sessions (${detail})`, HINT_PERMISSIONS);
-}
-
-export function defaultCodexHome(env: NodeJS.ProcessEnv = process.env, homedir: string = os.homedir()): string {
-  const fromEnv = env.CODEX_HOME?.trim();
-  return fromEnv ? fromEnv : path.join(homedir, ".codex");
 }
 
 async function checkFolders(codexHome: string): Promise<CodexCapsResult | null> {
