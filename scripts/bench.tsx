@@ -18,11 +18,11 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { LocalStorage } from "@raycast/api";
 import { renderOnce } from "../__tests__/support/render";
-import { AgentLimitsMenu } from "../src/components/AgentLimitsMenu";
-import { readCodexCaps } from "../src/lib/codex-sessions";
-import { loadSourceStates } from "../src/lib/load-states";
-import { buildMenuModel } from "../src/lib/menu-model";
-import { parseSettings } from "../src/lib/settings";
+import { AgentLimitsMenu } from "../src/raycast/components/AgentLimitsMenu";
+import { readCodexCaps } from "../src/sources/codex/session-logs";
+import { loadSourceStates } from "../src/sources/load";
+import { buildMenuModel } from "../src/view/menu-model";
+import { parseSettings } from "../src/model/settings";
 import { buildCodexHome } from "./bench-data";
 
 const RUNS = 200;

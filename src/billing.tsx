@@ -1,14 +1,14 @@
 import { updateCommandMetadata, type LaunchProps } from "@raycast/api";
 import { useEffect } from "react";
-import { BillingList } from "./components/BillingList";
-import { useActivity } from "./hooks/useActivity";
-import { useSourceStates } from "./hooks/useSourceStates";
-import type { BillingIntent } from "./lib/menu-model";
-import { billingSubtitle } from "./lib/metadata";
-import type { SourceId } from "./lib/model";
-import { confirmAndRefreshBilling } from "./lib/raycast/refresh-billing";
-import { getSettings } from "./lib/raycast/settings";
-import { confirmAndInstallTap, confirmAndUninstallTap } from "./lib/raycast/statusline";
+import { BillingList } from "./raycast/components/BillingList";
+import { useActivity } from "./raycast/hooks/useActivity";
+import { useSourceStates } from "./raycast/hooks/useSourceStates";
+import type { BillingIntent } from "./view/menu-model";
+import { billingSubtitle } from "./view/subtitle";
+import type { SourceId } from "./model/types";
+import { confirmAndRefreshBilling } from "./raycast/refresh-billing";
+import { getSettings } from "./raycast/settings";
+import { confirmAndInstallTap, confirmAndUninstallTap } from "./raycast/statusline";
 
 type Props = LaunchProps<{ launchContext?: { intent?: BillingIntent } }>;
 

@@ -1,7 +1,7 @@
-import { AgentLimitsMenu } from "./components/AgentLimitsMenu";
-import { useSourceStates } from "./hooks/useSourceStates";
-import { buildMenuModel } from "./lib/menu-model";
-import { getSettings } from "./lib/raycast/settings";
+import { AgentLimitsMenu } from "./raycast/components/AgentLimitsMenu";
+import { useSourceStates } from "./raycast/hooks/useSourceStates";
+import { buildMenuModel } from "./view/menu-model";
+import { getSettings } from "./raycast/settings";
 
 export default function MenuBarCommand() {
   const settings = getSettings();

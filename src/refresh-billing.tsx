@@ -1,6 +1,6 @@
 import type { LaunchProps } from "@raycast/api";
-import { SOURCES, type SourceId } from "./lib/model";
-import { confirmAndRefreshBilling } from "./lib/raycast/refresh-billing";
+import { SOURCES, type SourceId } from "./model/types";
+import { confirmAndRefreshBilling } from "./raycast/refresh-billing";
 
 /** Launched from search, or by the menu bar and the billing view with the sources and who asked. */
 type Props = LaunchProps<{ launchContext?: { sources?: SourceId[]; trigger?: string } }>;

@@ -1,5 +1,5 @@
-import type { CapWindow, CapsSnapshot, CreditSnapshot, SourceSnapshot } from "../../src/lib/model";
-import { parseSettings, type RawPreferences, type Settings } from "../../src/lib/settings";
+import type { CapWindow, CapsSnapshot, CreditSnapshot, SourceSnapshot } from "../../src/model/types";
+import { parseSettings, type RawPreferences, type Settings } from "../../src/model/settings";
 
 export const NOW = Date.parse("2026-11-28T12:00:00Z");
 export const MINUTE = 60_000;

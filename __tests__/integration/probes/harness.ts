@@ -1,0 +1,169 @@
+/**
+ * Helpers for the billing-probe tests: run a probe as `/bin/bash probes/<script>` (no shell), with a
+ * controlled environment and sandboxed home folders; read fixtures; look at every process's argv.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { REPO_ROOT } from "../../support/paths";
+export { REPO_ROOT };
+
+export const PROBES = ["codex_billing_capture.sh", "claude_billing_capture.sh"] as const;
+export type ProbeName = (typeof PROBES)[number];
+
+export interface ProbeResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface Envelope {
+  ok: false;
+  error: string;
+  hint: string;
+  http_status?: number;
+  retry_after?: number;
+  [key: string]: unknown;
+}
+
+export function fixturePath(...parts: string[]): string {
+  return path.join(REPO_ROOT, "fixtures", ...parts);
+}
+
+export function fixture(...parts: string[]): string {
+  return fs.readFileSync(fixturePath(...parts), "utf8");
+}
+
+/** A throwaway folder that stands in for $HOME, with helpers to put files under it. */
+export class Sandbox {
+  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "agent-limits-probe-test-"));
+  readonly home = path.join(this.root, "home");
+  readonly tmp = path.join(this.root, "tmp");
+
+  constructor() {
+    fs.mkdirSync(this.home);
+    fs.mkdirSync(this.tmp);
+  }
+
+  /** Writes `content` to `relative` (under the sandbox root) and returns the absolute path. */
+  write(relative: string, content: string): string {
+    const file = path.join(this.root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    return file;
+  }
+
+  dir(relative: string): string {
+    const dir = path.join(this.root, relative);
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** Entries the probe left in its TMPDIR (it must clean up after itself). */
+  leftovers(): string[] {
+    return fs.readdirSync(this.tmp);
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The environment a probe gets: nothing inherited from the developer's shell except PATH, so a real
+ * CLAUDE_CODE_OAUTH_TOKEN, CODEX_HOME or proxy setting can never leak into a test.
+ */
+export function baseEnv(sandbox: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: sandbox.home,
+    TMPDIR: sandbox.tmp,
+    LANG: "C.UTF-8",
+    AGENT_LIMITS_ALLOW_KEYCHAIN: "0",
+    ...extra,
+  };
+}
+
+export function runProbe(probe: ProbeName, env: Record<string, string>, killAfterMs = 20_000): Promise<ProbeResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn("/bin/bash", [path.join("probes", probe)], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        ms: Date.now() - started,
+      });
+    });
+  });
+}
+
+/** Parses a failure's stdout, which must be exactly one JSON line. */
+export function parseEnvelope(stdout: string): Envelope {
+  expect(stdout.endsWith("\n")).toBe(true);
+  expect(stdout.trimEnd().split("\n")).toHaveLength(1);
+  const parsed: unknown = JSON.parse(stdout);
+  expect(parsed).toEqual(expect.objectContaining({ ok: false }));
+  return parsed as Envelope;
+}
+
+/** Every running process's argument list (Linux /proc); empty where /proc is missing. */
+export function processArgvs(): string[][] {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  const argvs: string[][] = [];
+  for (const pid of pids) {
+    try {
+      const raw = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (raw) argvs.push(raw.replace(/\0$/, "").split("\0"));
+    } catch {
+      // The process ended while we were looking.
+    }
+  }
+  return argvs;
+}
+
+export const hasProc = fs.existsSync("/proc/self/cmdline");
+
+export function hasCommand(name: string): boolean {
+  const dirs = ["/usr/bin", "/bin", "/usr/sbin", "/sbin", ...(process.env.PATH ?? "").split(":")];
+  return dirs.some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, name), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Assertions every run shares: the secrets show up in neither stdout nor stderr. */
+export function expectNoSecrets(result: ProbeResult, secrets: string[]): void {
+  for (const secret of secrets) {
+    expect(result.stdout).not.toContain(secret);
+    expect(result.stderr).not.toContain(secret);
+  }
+}

@@ -1,0 +1,15 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import type { AdapterOutcome, AdapterResult } from "../../src/sources/adapters";
+
+/** The reference "now" of provider-formats.md: 2026-10-12T14:03:27Z. */
+export const FETCHED_AT = 1791813807000;
+
+export function readFixture(folder: "codex-usage" | "claude-usage", file: string): string {
+  return readFileSync(join(__dirname, "..", "..", "fixtures", folder, file), "utf8");
+}
+
+export function expectOk(outcome: AdapterOutcome): AdapterResult {
+  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.error}: ${outcome.message}`);
+  return outcome.result;
+}

@@ -1,0 +1,86 @@
+import { HOUR } from "../../support/builders";
+import { DEFAULT_CODEX_CREDIT_PRICE, parseSettings } from "../../../src/model/settings";
+
+const environment = { env: {}, homedir: "/Users/test" };
+
+describe("settings", () => {
+  test("defaults", () => {
+    const settings = parseSettings({}, environment);
+    expect(settings).toEqual({
+      planType: { codex: "auto", claude: "auto" },
+      policy: "capsFirst",
+      creditTtlMs: 6 * HOUR,
+      showCredits: true,
+      codexCreditUnitPrice: 0.04,
+      codexHome: "/Users/test/.codex",
+      claudeConfigDir: "/Users/test/.claude",
+      allowKeychain: true,
+      problems: [],
+    });
+  });
+
+  test("every preference is read", () => {
+    const settings = parseSettings(
+      {
+        codexPlanType: "mixed",
+        claudePlanType: "usageCredits",
+        preferCredits: true,
+        creditTtlHours: "12",
+        showCredits: false,
+        codexCreditUnitPrice: "$0.05",
+        codexHome: "~/work/codex",
+        claudeConfigDir: "/opt/claude dir",
+        allowKeychain: false,
+      },
+      environment,
+    );
+    expect(settings).toMatchObject({
+      planType: { codex: "mixed", claude: "usageCredits" },
+      policy: "preferCredits",
+      creditTtlMs: 12 * HOUR,
+      showCredits: false,
+      codexCreditUnitPrice: 0.05,
+      codexHome: "/Users/test/work/codex",
+      claudeConfigDir: "/opt/claude dir",
+      allowKeychain: false,
+      problems: [],
+    });
+  });
+
+  test.each(["1", "3", "6", "12", "24"])("TTL choice %s hours", (hours) => {
+    expect(parseSettings({ creditTtlHours: hours }, environment).creditTtlMs).toBe(Number(hours) * HOUR);
+  });
+
+  test("environment variables stand in for empty folder preferences", () => {
+    const settings = parseSettings(
+      { codexHome: "  " },
+      { env: { CODEX_HOME: "/env/codex", CLAUDE_CONFIG_DIR: "/env/claude" }, homedir: "/Users/test" },
+    );
+    expect(settings.codexHome).toBe("/env/codex");
+    expect(settings.claudeConfigDir).toBe("/env/claude");
+    const blank = parseSettings({}, { env: { CODEX_HOME: "  " }, homedir: "/Users/test" });
+    expect(blank.codexHome).toBe("/Users/test/.codex");
+  });
+
+  test.each(["abc", "-1", "0", "NaN", "1e308", "Infinity", "0x10"])(
+    "a unit price of %p falls back with one clear message",
+    (price) => {
+      const settings = parseSettings({ codexCreditUnitPrice: price }, environment);
+      expect(settings.codexCreditUnitPrice).toBe(DEFAULT_CODEX_CREDIT_PRICE);
+      expect(settings.problems).toHaveLength(1);
+      expect(settings.problems[0]).toContain(`“${price}”`);
+    },
+  );
+
+  test("an empty unit price is the default, silently", () => {
+    expect(parseSettings({ codexCreditUnitPrice: "" }, environment).problems).toEqual([]);
+  });
+
+  test("unknown dropdown values fall back", () => {
+    const settings = parseSettings({ codexPlanType: "weird", creditTtlHours: "5", showCredits: "yes" }, environment);
+    expect(settings.planType.codex).toBe("auto");
+    expect(settings.creditTtlMs).toBe(6 * HOUR);
+    expect(settings.showCredits).toBe(true);
+    expect(settings.problems).toEqual([expect.stringContaining("Balance freshness “5”")]);
+  });
+});

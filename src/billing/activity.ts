@@ -1,0 +1,90 @@
+import { z } from "zod";
+import type { SourceId } from "../model/types";
+import type { RefreshOutcome } from "./refresh";
+import { instantSchema } from "../model/schemas";
+import type { KeyValueStore } from "./storage";
+
+/** Every probe run, kept so the user can see that nothing runs behind their back. */
+export const ACTIVITY_KEY = "activity-v1";
+export const ACTIVITY_LIMIT = 50;
+
+export const DEFAULT_ENDPOINTS: Record<SourceId, { variable: string; url: string }> = {
+  codex: { variable: "AGENT_LIMITS_CODEX_USAGE_URL", url: "https://chatgpt.com/backend-api/wham/usage" },
+  claude: { variable: "AGENT_LIMITS_CLAUDE_USAGE_URL", url: "https://api.anthropic.com/api/oauth/usage" },
+};
+
+const activitySchema = z.object({
+  at: instantSchema,
+  source: z.enum(["codex", "claude"]),
+  /** Null when no request left the Mac (not set up, cooling down). */
+  host: z.string().max(255).nullable(),
+  outcome: z.string().max(300),
+  durationMs: z.number().finite().nonnegative(),
+  trigger: z.string().max(100),
+});
+export type ActivityEntry = z.infer<typeof activitySchema>;
+
+/** The host a probe contacts: the override the extension passes through, or the provider's. */
+export function endpointHost(source: SourceId, env: NodeJS.ProcessEnv = process.env): string {
+  const { variable, url } = DEFAULT_ENDPOINTS[source];
+  try {
+    return new URL(env[variable] || url).host;
+  } catch {
+    return new URL(url).host;
+  }
+}
+
+/** Whether a request left the machine for this outcome. */
+export function touchedNetwork(outcome: RefreshOutcome): boolean {
+  return outcome.status === "updated" || outcome.status === "failed";
+}
+
+export function describeActivity(outcome: RefreshOutcome): string {
+  switch (outcome.status) {
+    case "updated":
+      return "updated";
+    case "failed":
+      return `failed: ${outcome.error.message}${outcome.error.httpStatus ? ` (HTTP ${outcome.error.httpStatus})` : ""}`;
+    case "notSetUp":
+      return "skipped: not set up";
+    case "coolingDown":
+      return "skipped: rate limited";
+  }
+}
+
+/** A log this long cannot have been written by the extension (50 entries of a few hundred bytes). */
+const MAX_ACTIVITY_CHARS = 256 * 1024;
+
+/** The stored log, or an empty one when it is missing, damaged, from another version or oversized. */
+export async function loadActivity(store: KeyValueStore): Promise<ActivityEntry[]> {
+  try {
+    const raw = await store.getItem<string>(ACTIVITY_KEY);
+    if (typeof raw !== "string" || raw.length > MAX_ACTIVITY_CHARS) return [];
+    const parsed = z.array(activitySchema).max(ACTIVITY_LIMIT).safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Appends run one after another: each is a read-modify-write of the whole log, so two refreshes
+ * finishing together would otherwise drop one's entries.
+ */
+let appendQueue: Promise<void> = Promise.resolve();
+
+/** Newest first, capped at ACTIVITY_LIMIT. */
+export function appendActivity(store: KeyValueStore, entries: ActivityEntry[]): Promise<void> {
+  const append = async () => {
+    const kept = [...entries, ...(await loadActivity(store))].slice(0, ACTIVITY_LIMIT);
+    await store.setItem(ACTIVITY_KEY, JSON.stringify(kept));
+  };
+  const result = appendQueue.then(append);
+  appendQueue = result.catch(() => undefined);
+  return result;
+}
+
+/** The newest entry that actually contacted a provider. */
+export function lastNetworkActivity(entries: ActivityEntry[]): ActivityEntry | null {
+  return entries.find((entry) => entry.host !== null) ?? null;
+}

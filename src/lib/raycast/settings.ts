@@ -1,6 +1,0 @@
-import { getPreferenceValues } from "@raycast/api";
-import { parseSettings, type RawPreferences, type Settings } from "../settings";
-
-export function getSettings(): Settings {
-  return parseSettings(getPreferenceValues<RawPreferences>());
-}

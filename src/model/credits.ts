@@ -1,0 +1,47 @@
+import type { CreditReading, CreditSnapshot, Money } from "./types";
+
+export interface CreditPricing {
+  ttlMs: number;
+  /** USD per credit, for balances counted in Codex credits. */
+  codexCreditUnitPrice: number;
+}
+
+/** Low balance: under 10 % of the limit, or under 5 of the currency when there is no limit. */
+export const LOW_BALANCE_FRACTION = 0.1;
+export const LOW_BALANCE_ABSOLUTE = 5;
+
+/**
+ * Applies the current TTL and unit price to a stored reading, so that a preference change
+ * applies to balances fetched before it.
+ */
+export function resolveCredits(reading: CreditReading, pricing: CreditPricing): CreditSnapshot {
+  const base = {
+    unlimited: reading.balance.kind === "unlimited",
+    usable: reading.usable,
+    limit: reading.limit ?? null,
+    creditUpdatedAt: reading.updatedAt,
+    creditRefreshAt: reading.updatedAt + pricing.ttlMs,
+    creditTTL: pricing.ttlMs,
+    ...(reading.warning ? { warning: reading.warning } : {}),
+  };
+  switch (reading.balance.kind) {
+    case "money":
+      return { ...base, creditBalanceUSD: reading.balance.money };
+    case "codexCredits":
+      return {
+        ...base,
+        creditBalanceUSD: { amount: reading.balance.credits * pricing.codexCreditUnitPrice, currency: "USD" },
+        credits: reading.balance.credits,
+        creditUnitPrice: pricing.codexCreditUnitPrice,
+      };
+    case "unlimited":
+      return { ...base, creditBalanceUSD: null };
+  }
+}
+
+export function isLowBalance(credits: CreditSnapshot): boolean {
+  const balance: Money | null = credits.creditBalanceUSD;
+  if (credits.unlimited || !balance) return false;
+  if (credits.limit && credits.limit.amount > 0) return balance.amount < credits.limit.amount * LOW_BALANCE_FRACTION;
+  return balance.amount < LOW_BALANCE_ABSOLUTE;
+}

@@ -1,0 +1,60 @@
+import { Color, Icon, MenuBarExtra, type Image, type Keyboard } from "@raycast/api";
+import { getProgressIcon } from "@raycast/utils";
+import type { MenuIcon, MenuLine, MenuModel } from "../../view/menu-model";
+import { runMenuAction } from "../actions";
+
+const TONE_COLORS = { normal: Color.Green, warning: Color.Orange, critical: Color.Red } as const;
+
+const SYMBOLS = {
+  warning: Icon.Warning,
+  credits: Icon.Coins,
+  stale: Icon.Clock,
+  clock: Icon.Clock,
+  info: Icon.Info,
+  source: Icon.Terminal,
+} as const;
+
+function iconOf(icon: MenuIcon | undefined): Image.ImageLike | undefined {
+  if (!icon) return undefined;
+  if (icon.type === "progress") return getProgressIcon(icon.fraction, TONE_COLORS[icon.tone]);
+  return icon.tone === "warning" ? { source: SYMBOLS[icon.name], tintColor: Color.Orange } : SYMBOLS[icon.name];
+}
+
+const SHORTCUTS: Record<string, Keyboard.Shortcut> = {
+  refresh: { modifiers: ["cmd"], key: "r" },
+  billing: { modifiers: ["cmd"], key: "b" },
+  preferences: { modifiers: ["cmd"], key: "," },
+};
+
+function MenuLineItem({ line }: { line: MenuLine }) {
+  const action = line.action;
+  return (
+    <MenuBarExtra.Item
+      title={line.title}
+      subtitle={line.subtitle}
+      tooltip={line.tooltip}
+      icon={iconOf(line.icon)}
+      shortcut={SHORTCUTS[line.key]}
+      onAction={action ? () => runMenuAction(action) : undefined}
+    />
+  );
+}
+
+export function AgentLimitsMenu({ model, isLoading }: { model: MenuModel; isLoading: boolean }) {
+  return (
+    <MenuBarExtra
+      icon={model.titleIsStale ? Icon.Clock : Icon.Gauge}
+      title={model.title}
+      tooltip={model.tooltip}
+      isLoading={isLoading}
+    >
+      {model.sections.map((section) => (
+        <MenuBarExtra.Section key={section.key} title={section.title}>
+          {section.lines.map((line) => (
+            <MenuLineItem key={line.key} line={line} />
+          ))}
+        </MenuBarExtra.Section>
+      ))}
+    </MenuBarExtra>
+  );
+}

@@ -1,0 +1,64 @@
+import path from "node:path";
+import { Alert, confirmAlert, environment, showToast, Toast } from "@raycast/api";
+import { showFailureToast } from "@raycast/utils";
+import type { Settings } from "../model/settings";
+import { refreshMenuBar } from "./menu-bar";
+import { installTap, planInstall, planUninstall, TAP_SCRIPT_NAME, uninstallTap } from "../tap/statusline";
+
+export function shippedTapPath(): string {
+  return path.join(environment.assetsPath, "probes", TAP_SCRIPT_NAME);
+}
+
+/** Shows exactly what will change in Claude's settings, then installs the tap. No network. */
+export async function confirmAndInstallTap(settings: Settings): Promise<boolean> {
+  const planned = await planInstall(settings.claudeConfigDir, shippedTapPath());
+  if (!planned.ok) {
+    await showFailureToast(planned.message, { title: "Could not install the status-line tap" });
+    return false;
+  }
+  if (planned.plan.alreadyInstalled) {
+    await showToast({ style: Toast.Style.Success, title: "The status-line tap is already installed" });
+    return false;
+  }
+  const confirmed = await confirmAlert({
+    title: "Install the Claude Status-Line Tap?",
+    message: `${planned.plan.summary}\n\nYour status line looks as before. Nothing is sent anywhere; a backup of settings.json is written first.`,
+    primaryAction: { title: "Install", style: Alert.ActionStyle.Default },
+  });
+  if (!confirmed) return false;
+  const result = await installTap(settings.claudeConfigDir, shippedTapPath());
+  if (!result.ok) {
+    await showFailureToast(result.message, { title: "Could not install the status-line tap" });
+    return false;
+  }
+  await showToast({
+    style: Toast.Style.Success,
+    title: "Status-line tap installed",
+    message: "Claude's caps appear after its next response",
+  });
+  await refreshMenuBar();
+  return true;
+}
+
+/** Shows what goes back, then restores the previous status line exactly. */
+export async function confirmAndUninstallTap(settings: Settings): Promise<boolean> {
+  const planned = await planUninstall(settings.claudeConfigDir);
+  if (!planned.ok) {
+    await showFailureToast(planned.message, { title: "Could not uninstall the status-line tap" });
+    return false;
+  }
+  const confirmed = await confirmAlert({
+    title: "Uninstall the Claude Status-Line Tap?",
+    message: planned.plan.summary,
+    primaryAction: { title: "Uninstall", style: Alert.ActionStyle.Destructive },
+  });
+  if (!confirmed) return false;
+  const result = await uninstallTap(settings.claudeConfigDir);
+  if (!result.ok) {
+    await showFailureToast(result.message, { title: "Could not uninstall the status-line tap" });
+    return false;
+  }
+  await showToast({ style: Toast.Style.Success, title: "Status-line tap uninstalled" });
+  await refreshMenuBar();
+  return true;
+}

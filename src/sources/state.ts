@@ -1,0 +1,100 @@
+import { isLowBalance, resolveCredits } from "../model/credits";
+import { accountWindows, activeLimiter, isExhausted, resolvePlanType } from "../model/limiter";
+import { currentPercent } from "../model/freshness";
+import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, UsagePlanType } from "../model/types";
+import type { Settings } from "../model/settings";
+import type { StoredSource } from "../billing/storage";
+import type { MenuAction } from "../view/menu-model";
+import type { TapStatus } from "../tap/statusline";
+
+/** Why a free, local caps reading is missing, and what the user can do about it. */
+export interface LocalProblem {
+  message: string;
+  hint: string;
+  action?: MenuAction;
+}
+
+export interface SourceInputs {
+  source: SourceId;
+  /** Caps read from local files (Codex session logs, the Claude status-line tap). */
+  localCaps: CapsSnapshot | null;
+  localProblem?: LocalProblem;
+  /** Claude only: whether the status-line tap feeds free caps. */
+  tapStatus?: TapStatus;
+  stored: StoredSource;
+  storageProblem?: string;
+}
+
+/** Everything the menu and the billing view show for one source, derived once. */
+export interface SourceState extends SourceInputs {
+  snapshot: SourceSnapshot;
+  planType: UsagePlanType;
+  limiter: ActiveLimiter;
+}
+
+/**
+ * The newer of two caps readings: local data wins ties, because it cost nothing. A fetched
+ * reading dated ahead of the clock (the clock was set back) does not hide local data.
+ */
+export function newerCaps(local: CapsSnapshot | null, fetched: CapsSnapshot | null, now: number): CapsSnapshot | null {
+  if (!local) return fetched;
+  if (!fetched) return local;
+  return fetched.capturedAt > local.capturedAt && fetched.capturedAt <= now ? fetched : local;
+}
+
+export function buildSourceState(inputs: SourceInputs, settings: Settings, now: number): SourceState {
+  const credits = inputs.stored.credits
+    ? resolveCredits(inputs.stored.credits, {
+        ttlMs: settings.creditTtlMs,
+        codexCreditUnitPrice: settings.codexCreditUnitPrice,
+      })
+    : null;
+  const snapshot: SourceSnapshot = {
+    source: inputs.source,
+    caps: newerCaps(inputs.localCaps, inputs.stored.caps, now),
+    credits,
+  };
+  const setting = settings.planType[inputs.source];
+  return {
+    ...inputs,
+    snapshot,
+    planType: resolvePlanType(snapshot, setting),
+    limiter: activeLimiter(snapshot, setting, settings.policy, now),
+  };
+}
+
+/** Whether credit lines belong on screen at all for this source. */
+export function showsCredits(state: SourceState, settings: Settings): boolean {
+  return settings.showCredits && state.planType !== "subscriptionCaps";
+}
+
+/** A healthy balance without a limit barely constrains; a low one nearly stops the user. */
+const HEALTHY_BALANCE_LEVEL = 0.1;
+const LOW_BALANCE_LEVEL = 0.9;
+
+/**
+ * How close a source is to stopping the user, 0 (free) to 1 (stopped), to pick the title's
+ * source; -1 when nothing is known. A source drawing on credits because a cap is exhausted
+ * is as constrained as it gets.
+ */
+export function constraintLevel(state: SourceState, now: number): number {
+  const limiter = state.limiter;
+  if (limiter.kind === "caps") return limiter.window ? currentPercent(limiter.window, now) / 100 : -1;
+  const credits = limiter.credits;
+  if (!credits) return -1;
+  if (accountWindows(state.snapshot).some((window) => isExhausted(window, now))) return 1;
+  if (credits.unlimited) return 0;
+  const balance = credits.creditBalanceUSD?.amount ?? 0;
+  if (!credits.usable || balance <= 0) return 1;
+  if (credits.limit && credits.limit.amount > 0) return Math.min(1, Math.max(0, 1 - balance / credits.limit.amount));
+  return isLowBalance(credits) ? LOW_BALANCE_LEVEL : HEALTHY_BALANCE_LEVEL;
+}
+
+/** The source whose limiter matters most right now (SPEC §6: the menu bar title). */
+export function mostConstrained(states: SourceState[], now: number): SourceState | null {
+  let best: SourceState | null = null;
+  for (const state of states) {
+    if (!best || constraintLevel(state, now) > constraintLevel(best, now)) best = state;
+  }
+  return best && constraintLevel(best, now) >= 0 ? best : null;
+}
