@@ -5,7 +5,6 @@
  * parseable and capped.
  */
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { LocalStorage } from "@raycast/api";
 import { ACTIVITY_KEY, ACTIVITY_LIMIT, loadActivity, type ActivityEntry } from "../../../src/billing/activity";
 import type { SourceId } from "../../../src/model/types";

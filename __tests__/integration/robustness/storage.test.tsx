@@ -4,7 +4,6 @@
  * good data and the free local caps must survive, and the damaged source must say so in one line.
  */
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { LocalStorage } from "@raycast/api";
 import { ACTIVITY_KEY, ACTIVITY_LIMIT, loadActivity, type ActivityEntry } from "../../../src/billing/activity";
 import type { CreditReading, SourceId } from "../../../src/model/types";

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { LocalStorage } from "@raycast/api";
 import type { SourceId } from "../../../src/model/types";
 import type { ProbeRun } from "../../../src/billing/probe-runner";
