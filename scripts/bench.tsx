@@ -23,6 +23,7 @@ import { readCodexCaps } from "../src/sources/codex/session-logs";
 import { loadSourceStates } from "../src/sources/load";
 import { buildMenuModel } from "../src/view/menu-model";
 import { parseSettings } from "../src/model/settings";
+import { SOURCES } from "../src/sources/registry";
 import { buildCodexHome } from "./bench-data";
 
 const RUNS = 200;
@@ -61,7 +62,7 @@ interface Task {
 }
 
 function tasksFor(name: string, codexHome: string): Task[] {
-  const settings = parseSettings({ codexHome, claudeConfigDir: path.join(codexHome, "no-claude") });
+  const settings = parseSettings({ codexHome, claudeConfigDir: path.join(codexHome, "no-claude") }, SOURCES);
   return [
     { name: `${name}:snapshot`, run: () => readCodexCaps(codexHome) },
     {

@@ -3,14 +3,15 @@ import { useEffect } from "react";
 import { BillingList } from "./raycast/components/BillingList";
 import { useActivity } from "./raycast/hooks/useActivity";
 import { useSourceStates } from "./raycast/hooks/useSourceStates";
-import type { BillingIntent } from "./view/menu-model";
 import { billingSubtitle } from "./view/subtitle";
-import type { SourceId } from "./model/types";
+import { settingsOf } from "./model/settings";
+import type { BillingIntent, SourceId } from "./model/types";
 import { confirmAndRefreshBilling } from "./raycast/refresh-billing";
 import { getSettings } from "./raycast/settings";
 import { confirmAndInstallTap, confirmAndUninstallTap } from "./raycast/statusline";
+import { isSourceId, SOURCES } from "./sources/registry";
 
-type Props = LaunchProps<{ launchContext?: { intent?: BillingIntent } }>;
+type Props = LaunchProps<{ launchContext?: { intent?: BillingIntent; source?: SourceId } }>;
 
 export default function BillingCommand(props: Props) {
   const settings = getSettings();
@@ -25,17 +26,19 @@ export default function BillingCommand(props: Props) {
       revalidateActivity();
     }
   };
-  const changeTap = async (intent: BillingIntent) => {
-    const changed =
-      intent === "installTap" ? await confirmAndInstallTap(settings) : await confirmAndUninstallTap(settings);
+  const changeTap = async (intent: BillingIntent, source: SourceId) => {
+    const folder = settingsOf(settings, source).folder;
+    const changed = intent === "installTap" ? await confirmAndInstallTap(folder) : await confirmAndUninstallTap(folder);
     if (changed) revalidate();
   };
 
   // The menu bar cannot show alerts, so it opens this view with what the user asked for.
   const intent = props.launchContext?.intent;
+  const intentSource = props.launchContext?.source;
   useEffect(() => {
-    if (intent === "installTap" || intent === "uninstallTap") changeTap(intent);
-  }, [intent]);
+    const tapSource = isSourceId(intentSource) ? intentSource : SOURCES.find((source) => source.statusLineTap)?.id;
+    if ((intent === "installTap" || intent === "uninstallTap") && tapSource) changeTap(intent, tapSource);
+  }, [intent, intentSource]);
 
   return (
     <BillingList

@@ -1,5 +1,6 @@
 import type { CapWindow, CapsSnapshot, CreditSnapshot, SourceSnapshot } from "../../src/model/types";
 import { parseSettings, type RawPreferences, type Settings } from "../../src/model/settings";
+import { SOURCES } from "../../src/sources/registry";
 
 export const NOW = Date.parse("2026-11-28T12:00:00Z");
 export const MINUTE = 60_000;
@@ -49,5 +50,5 @@ export function snapshot(overrides: Partial<SourceSnapshot> = {}): SourceSnapsho
 }
 
 export function settings(raw: RawPreferences = {}): Settings {
-  return parseSettings(raw, { env: {}, homedir: "/Users/test" });
+  return parseSettings(raw, SOURCES, { env: {}, homedir: "/Users/test" });
 }

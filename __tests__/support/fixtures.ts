@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import type { AdapterOutcome, AdapterResult } from "../../src/sources/adapters";
+import type { AdapterOutcome, AdapterResult } from "../../src/sources/parse";
 
 /** The reference "now" of provider-formats.md: 2026-10-12T14:03:27Z. */
 export const FETCHED_AT = 1791813807000;

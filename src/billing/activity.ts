@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { SourceId } from "../model/types";
-import type { RefreshOutcome } from "./refresh";
+import type { RefreshOutcome } from "./outcome";
 import { instantSchema } from "../model/schemas";
 import type { KeyValueStore } from "./storage";
 
@@ -8,14 +7,10 @@ import type { KeyValueStore } from "./storage";
 export const ACTIVITY_KEY = "activity-v1";
 export const ACTIVITY_LIMIT = 50;
 
-export const DEFAULT_ENDPOINTS: Record<SourceId, { variable: string; url: string }> = {
-  codex: { variable: "AGENT_LIMITS_CODEX_USAGE_URL", url: "https://chatgpt.com/backend-api/wham/usage" },
-  claude: { variable: "AGENT_LIMITS_CLAUDE_USAGE_URL", url: "https://api.anthropic.com/api/oauth/usage" },
-};
-
 const activitySchema = z.object({
   at: instantSchema,
-  source: z.enum(["codex", "claude"]),
+  /** A registry id; an entry of a source the registry no longer has is shown by its id. */
+  source: z.string().min(1).max(40),
   /** Null when no request left the Mac (not set up, cooling down). */
   host: z.string().max(255).nullable(),
   outcome: z.string().max(300),
@@ -23,16 +18,6 @@ const activitySchema = z.object({
   trigger: z.string().max(100),
 });
 export type ActivityEntry = z.infer<typeof activitySchema>;
-
-/** The host a probe contacts: the override the extension passes through, or the provider's. */
-export function endpointHost(source: SourceId, env: NodeJS.ProcessEnv = process.env): string {
-  const { variable, url } = DEFAULT_ENDPOINTS[source];
-  try {
-    return new URL(env[variable] || url).host;
-  } catch {
-    return new URL(url).host;
-  }
-}
 
 /** Whether a request left the machine for this outcome. */
 export function touchedNetwork(outcome: RefreshOutcome): boolean {

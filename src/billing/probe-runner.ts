@@ -1,12 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import type { SourceId } from "../model/types";
 import type { Settings } from "../model/settings";
-
-export const PROBE_SCRIPTS: Record<SourceId, string> = {
-  codex: "codex_billing_capture.sh",
-  claude: "claude_billing_capture.sh",
-};
+import type { SourceId } from "../model/types";
+import { sourceDefinition } from "../sources/registry";
 
 /** The probe's own curl deadline; the runner kills the whole process group a little later. */
 export const PROBE_TIMEOUT_SECONDS = 20;
@@ -27,13 +23,16 @@ export type ProbeRunner = (source: SourceId) => Promise<ProbeRun>;
 /** Raycast starts extensions with a minimal PATH; curl and the JSON helpers live in these. */
 const SAFE_PATH = "/usr/bin:/bin:/usr/sbin:/sbin:/opt/homebrew/bin:/usr/local/bin";
 
-export function probeEnvironment(settings: Settings, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+/** What one source's probe gets: the extension's environment plus that source's SPEC §4 inputs. */
+export function probeEnvironment(
+  source: SourceId,
+  settings: Settings,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   return {
     ...base,
     PATH: base.PATH ? `${base.PATH}:${SAFE_PATH}` : SAFE_PATH,
-    CODEX_HOME: settings.codexHome,
-    CLAUDE_CONFIG_DIR: settings.claudeConfigDir,
-    AGENT_LIMITS_ALLOW_KEYCHAIN: settings.allowKeychain ? "1" : "0",
+    ...sourceDefinition(source).probeInputs(settings),
     AGENT_LIMITS_PROBE_TIMEOUT: String(PROBE_TIMEOUT_SECONDS),
   };
 }
@@ -119,6 +118,9 @@ export function runProbeScript(
 }
 
 export function probeRunner(assetsPath: string, settings: Settings): ProbeRunner {
-  const env = probeEnvironment(settings);
-  return (source) => runProbeScript(path.join(assetsPath, "probes", PROBE_SCRIPTS[source]), env);
+  return (source) =>
+    runProbeScript(
+      path.join(assetsPath, "probes", sourceDefinition(source).probeScript),
+      probeEnvironment(source, settings),
+    );
 }

@@ -1,10 +1,13 @@
 import { z } from "zod";
-import { appendActivity, describeActivity, endpointHost, touchedNetwork, type ActivityEntry } from "./activity";
-import { adaptClaudeUsage, adaptCodexUsage, type AdapterOutcome } from "../sources/adapters";
-import { formatClock } from "../view/format";
-import { SOURCE_NAMES, type SourceId } from "../model/types";
+import type { SourceId } from "../model/types";
+import { sourceDefinition } from "../sources/registry";
+import { appendActivity, describeActivity, touchedNetwork, type ActivityEntry } from "./activity";
+import { endpointHost } from "./endpoint";
+import type { RefreshOutcome } from "./outcome";
 import type { ProbeRun, ProbeRunner } from "./probe-runner";
 import { loadSource, updateSource, type KeyValueStore, type ProbeError, type StoredSource } from "./storage";
+
+export type { RefreshOutcome } from "./outcome";
 
 /** SPEC §4 exit codes. */
 export const EXIT = {
@@ -32,17 +35,6 @@ const envelopeSchema = z.object({
   retry_after: z.number().finite().nonnegative().optional(),
 });
 type Envelope = z.infer<typeof envelopeSchema>;
-
-const ADAPTERS: Record<SourceId, (stdout: string, fetchedAt: number) => AdapterOutcome> = {
-  codex: adaptCodexUsage,
-  claude: adaptClaudeUsage,
-};
-
-export type RefreshOutcome =
-  | { source: SourceId; status: "updated"; warnings: string[] }
-  | { source: SourceId; status: "failed"; error: ProbeError }
-  | { source: SourceId; status: "notSetUp"; hint: string }
-  | { source: SourceId; status: "coolingDown"; until: number };
 
 /** The probe's one-line error envelope, if the output ends with one. */
 export function parseEnvelope(stdout: string): Envelope | null {
@@ -131,7 +123,8 @@ export function applyProbeRun(
     const next = { ...attempted, lastError: null };
     return { next, outcome: { source, status: "notSetUp", hint: envelope.hint ?? "Log in first." } };
   }
-  const adapted = run.exitCode === 0 && !run.timedOut && !envelope ? ADAPTERS[source](run.stdout, now) : null;
+  const adapted =
+    run.exitCode === 0 && !run.timedOut && !envelope ? sourceDefinition(source).adapt(run.stdout, now) : null;
   if (!adapted || !adapted.ok) {
     const error = adapted
       ? { code: adapted.error, message: adapted.message, hint: adapted.hint, at: now }
@@ -198,37 +191,4 @@ export async function refreshSources(
     results.map(([, entry]) => entry),
   );
   return results.map(([outcome]) => outcome);
-}
-
-function describeOutcome(outcome: RefreshOutcome): string {
-  const name = SOURCE_NAMES[outcome.source];
-  switch (outcome.status) {
-    case "updated":
-      return [`${name} updated`, ...outcome.warnings].join(". ");
-    case "failed":
-      return `${name} failed: ${outcome.error.message}. ${outcome.error.hint}`;
-    case "notSetUp":
-      return `${name} skipped: ${outcome.hint}`;
-    case "coolingDown":
-      return `${name} rate limited, try again after ${formatClock(outcome.until)}`;
-  }
-}
-
-/** One toast for the whole refresh: which sources updated, which failed and why. */
-export function summarizeOutcomes(outcomes: RefreshOutcome[]): { success: boolean; title: string; message: string } {
-  const updated = outcomes.filter((outcome) => outcome.status === "updated");
-  const failed = outcomes.filter((outcome) => outcome.status === "failed" || outcome.status === "coolingDown");
-  const title =
-    failed.length === 0
-      ? updated.length > 0
-        ? `Billing refreshed: ${updated.map((outcome) => SOURCE_NAMES[outcome.source]).join(" and ")}`
-        : "Nothing refreshed"
-      : updated.length > 0
-        ? "Billing partly refreshed"
-        : "Billing refresh failed";
-  return {
-    success: failed.length === 0 && updated.length > 0,
-    title,
-    message: outcomes.map(describeOutcome).join("\n"),
-  };
 }

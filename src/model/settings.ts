@@ -8,28 +8,40 @@ const MAX_CREDIT_PRICE = 1000;
 const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
 const PLAN_TYPE_SETTINGS: PlanTypeSetting[] = ["auto", "subscriptionCaps", "usageCredits", "mixed"];
 
-/** The manifest's preferences as Raycast hands them over: strings and booleans, possibly odd. */
-export interface RawPreferences {
-  codexPlanType?: unknown;
-  claudePlanType?: unknown;
-  preferCredits?: unknown;
-  creditTtlHours?: unknown;
-  showCredits?: unknown;
-  codexCreditUnitPrice?: unknown;
-  codexHome?: unknown;
-  claudeConfigDir?: unknown;
-  allowKeychain?: unknown;
+/**
+ * The manifest's preferences as Raycast hands them over: strings and booleans, possibly odd. Keys
+ * are the manifest's names (the generated `Preferences` type), so a renamed preference fails the
+ * type check here and in every source definition that names one.
+ */
+export type RawPreferences = { [Name in keyof Preferences]?: unknown };
+export type PreferenceName = keyof Preferences;
+
+/** What a source definition tells the settings about its own preferences. */
+export interface SourcePreferences {
+  id: SourceId;
+  /** The dropdown that sets the source's plan type (`codexPlanType`). */
+  planTypePreference: PreferenceName;
+  /** The source's data folder: a preference, an environment variable, then `~/<defaultFolderName>`. */
+  folderPreference: PreferenceName;
+  folderVariable: string;
+  defaultFolderName: string;
+}
+
+export interface SourceSettings {
+  planType: PlanTypeSetting;
+  /** Absolute path of the source's data folder (`~/.codex`, `~/.claude` or the override). */
+  folder: string;
+  /** The folder is the default one, not set by the user: its absence means the tool is not installed. */
+  folderIsDefault: boolean;
 }
 
 export interface Settings {
-  planType: Record<SourceId, PlanTypeSetting>;
+  sources: Record<SourceId, SourceSettings>;
   policy: PrecedencePolicy;
   creditTtlMs: number;
   showCredits: boolean;
   /** USD per Codex credit. */
   codexCreditUnitPrice: number;
-  codexHome: string;
-  claudeConfigDir: string;
   allowKeychain: boolean;
   /** One clear sentence per bad value; the setting fell back to its default. */
   problems: string[];
@@ -88,20 +100,30 @@ function folderOf(preference: unknown, envValue: string | undefined, fallback: s
   return path.resolve(expandHome(chosen || fallback, homedir));
 }
 
+function sourceSettings(raw: RawPreferences, source: SourcePreferences, { env, homedir }: Environment): SourceSettings {
+  const fallback = path.join(homedir, source.defaultFolderName);
+  const folder = folderOf(raw[source.folderPreference], env[source.folderVariable], fallback, homedir);
+  return { planType: planTypeOf(raw[source.planTypePreference]), folder, folderIsDefault: folder === fallback };
+}
+
+/** The settings of a source the registry has, or safe defaults for an id it does not know. */
+export function settingsOf(settings: Settings, source: SourceId): SourceSettings {
+  return settings.sources[source] ?? { planType: "auto", folder: "", folderIsDefault: true };
+}
+
 /** Turns raw preferences into settings; never throws, reports every value it had to replace. */
 export function parseSettings(
   raw: RawPreferences,
-  { env, homedir }: Environment = { env: process.env, homedir: os.homedir() },
+  sources: readonly SourcePreferences[],
+  environment: Environment = { env: process.env, homedir: os.homedir() },
 ): Settings {
   const problems: string[] = [];
   return {
-    planType: { codex: planTypeOf(raw.codexPlanType), claude: planTypeOf(raw.claudePlanType) },
+    sources: Object.fromEntries(sources.map((source) => [source.id, sourceSettings(raw, source, environment)])),
     policy: raw.preferCredits === true ? "preferCredits" : "capsFirst",
     creditTtlMs: ttlHoursOf(raw.creditTtlHours, problems) * HOUR_MS,
     showCredits: booleanOf(raw.showCredits, true),
     codexCreditUnitPrice: creditPriceOf(raw.codexCreditUnitPrice, problems),
-    codexHome: folderOf(raw.codexHome, env.CODEX_HOME, path.join(homedir, ".codex"), homedir),
-    claudeConfigDir: folderOf(raw.claudeConfigDir, env.CLAUDE_CONFIG_DIR, path.join(homedir, ".claude"), homedir),
     allowKeychain: booleanOf(raw.allowKeychain, true),
     problems,
   };

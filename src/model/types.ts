@@ -3,10 +3,8 @@
  * snapshots survive JSON round trips through LocalStorage unchanged.
  */
 
-export const SOURCES = ["codex", "claude"] as const;
-export type SourceId = (typeof SOURCES)[number];
-
-export const SOURCE_NAMES: Record<SourceId, string> = { codex: "Codex", claude: "Claude" };
+/** The id of an entry in the source registry (`src/sources/registry.ts`): `codex`, `claude`. */
+export type SourceId = string;
 
 export type UsagePlanType = "subscriptionCaps" | "usageCredits" | "mixed";
 export type PlanTypeSetting = UsagePlanType | "auto";
@@ -101,3 +99,16 @@ export interface SourceSnapshot {
 export type ActiveLimiter =
   | { kind: "caps"; window: CapWindow | null; reason: string }
   | { kind: "credits"; credits: CreditSnapshot | null; reason: string };
+
+/** What the billing view does on open, when the menu bar asks it to (alerts need a window). */
+export type BillingIntent = "installTap" | "uninstallTap";
+
+/** Something the user can do from a line of the menu; the Raycast layer maps these to API calls. */
+export type MenuAction =
+  | { type: "refreshBilling"; sources?: SourceId[] }
+  | { type: "openBilling"; intent?: BillingIntent; source?: SourceId }
+  | { type: "openPreferences" }
+  | { type: "openUrl"; url: string };
+
+/** Whether the opt-in Claude status-line tap feeds free caps. */
+export type TapStatus = "installed" | "not-installed" | "modified" | "no-claude";

@@ -1,5 +1,5 @@
 import { LaunchType, launchCommand, open, openExtensionPreferences } from "@raycast/api";
-import type { MenuAction } from "../view/menu-model";
+import type { MenuAction } from "../model/types";
 
 export async function runMenuAction(action: MenuAction): Promise<void> {
   switch (action.type) {
@@ -13,7 +13,7 @@ export async function runMenuAction(action: MenuAction): Promise<void> {
       return launchCommand({
         name: "billing",
         type: LaunchType.UserInitiated,
-        ...(action.intent ? { context: { intent: action.intent } } : {}),
+        ...(action.intent ? { context: { intent: action.intent, source: action.source } } : {}),
       });
     case "openPreferences":
       return openExtensionPreferences();

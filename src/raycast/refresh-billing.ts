@@ -3,9 +3,11 @@ import { loadSourceStates } from "../sources/load";
 import { billingSubtitle } from "../view/subtitle";
 import type { Settings } from "../model/settings";
 import { refreshConfirmation } from "../view/confirmation";
-import { SOURCES, type SourceId } from "../model/types";
+import type { SourceId } from "../model/types";
+import { SOURCE_IDS } from "../sources/registry";
 import { probeRunner } from "../billing/probe-runner";
-import { refreshSources, summarizeOutcomes, type RefreshOutcome } from "../billing/refresh";
+import { refreshSources, type RefreshOutcome } from "../billing/refresh";
+import { summarizeOutcomes } from "../view/refresh-summary";
 import { refreshMenuBar } from "./menu-bar";
 import { getSettings } from "./settings";
 
@@ -20,7 +22,7 @@ async function updateSubtitle(settings: Settings) {
  * side by side, one toast with the outcome, and a menu-bar refresh.
  */
 export async function confirmAndRefreshBilling(
-  sources: readonly SourceId[] = SOURCES,
+  sources: readonly SourceId[] = SOURCE_IDS,
   trigger = "Refresh Billing command",
 ): Promise<RefreshOutcome[] | null> {
   const settings = getSettings();

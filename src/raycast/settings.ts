@@ -1,6 +1,7 @@
 import { getPreferenceValues } from "@raycast/api";
-import { parseSettings, type RawPreferences, type Settings } from "../model/settings";
+import { parseSettings, type Settings } from "../model/settings";
+import { SOURCES } from "../sources/registry";
 
 export function getSettings(): Settings {
-  return parseSettings(getPreferenceValues<RawPreferences>());
+  return parseSettings(getPreferenceValues<Preferences>(), SOURCES);
 }

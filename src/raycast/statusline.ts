@@ -1,7 +1,6 @@
 import path from "node:path";
 import { Alert, confirmAlert, environment, showToast, Toast } from "@raycast/api";
 import { showFailureToast } from "@raycast/utils";
-import type { Settings } from "../model/settings";
 import { refreshMenuBar } from "./menu-bar";
 import { installTap, planInstall, planUninstall, TAP_SCRIPT_NAME, uninstallTap } from "../tap/statusline";
 
@@ -10,8 +9,8 @@ export function shippedTapPath(): string {
 }
 
 /** Shows exactly what will change in Claude's settings, then installs the tap. No network. */
-export async function confirmAndInstallTap(settings: Settings): Promise<boolean> {
-  const planned = await planInstall(settings.claudeConfigDir, shippedTapPath());
+export async function confirmAndInstallTap(claudeConfigDir: string): Promise<boolean> {
+  const planned = await planInstall(claudeConfigDir, shippedTapPath());
   if (!planned.ok) {
     await showFailureToast(planned.message, { title: "Could not install the status-line tap" });
     return false;
@@ -26,7 +25,7 @@ export async function confirmAndInstallTap(settings: Settings): Promise<boolean>
     primaryAction: { title: "Install", style: Alert.ActionStyle.Default },
   });
   if (!confirmed) return false;
-  const result = await installTap(settings.claudeConfigDir, shippedTapPath());
+  const result = await installTap(claudeConfigDir, shippedTapPath());
   if (!result.ok) {
     await showFailureToast(result.message, { title: "Could not install the status-line tap" });
     return false;
@@ -41,8 +40,8 @@ export async function confirmAndInstallTap(settings: Settings): Promise<boolean>
 }
 
 /** Shows what goes back, then restores the previous status line exactly. */
-export async function confirmAndUninstallTap(settings: Settings): Promise<boolean> {
-  const planned = await planUninstall(settings.claudeConfigDir);
+export async function confirmAndUninstallTap(claudeConfigDir: string): Promise<boolean> {
+  const planned = await planUninstall(claudeConfigDir);
   if (!planned.ok) {
     await showFailureToast(planned.message, { title: "Could not uninstall the status-line tap" });
     return false;
@@ -53,7 +52,7 @@ export async function confirmAndUninstallTap(settings: Settings): Promise<boolea
     primaryAction: { title: "Uninstall", style: Alert.ActionStyle.Destructive },
   });
   if (!confirmed) return false;
-  const result = await uninstallTap(settings.claudeConfigDir);
+  const result = await uninstallTap(claudeConfigDir);
   if (!result.ok) {
     await showFailureToast(result.message, { title: "Could not uninstall the status-line tap" });
     return false;

@@ -1,8 +1,7 @@
-import { LOCAL_READERS } from "./local";
-import { SOURCES } from "../model/types";
 import type { Settings } from "../model/settings";
-import { buildSourceState, type SourceState } from "./state";
 import { loadSource, type KeyValueStore } from "../billing/storage";
+import { SOURCES } from "./registry";
+import { buildSourceState, type SourceState } from "./state";
 
 /**
  * Everything the menu shows, from local files and LocalStorage only. This is the menu bar's
@@ -10,11 +9,11 @@ import { loadSource, type KeyValueStore } from "../billing/storage";
  */
 export async function loadSourceStates(store: KeyValueStore, settings: Settings, now: number): Promise<SourceState[]> {
   return Promise.all(
-    SOURCES.map(async (source) => {
-      const [local, loaded] = await Promise.all([LOCAL_READERS[source](settings), loadSource(store, source)]);
+    SOURCES.map(async (definition) => {
+      const [local, loaded] = await Promise.all([definition.readLocal(settings), loadSource(store, definition.id)]);
       return buildSourceState(
         {
-          source,
+          source: definition.id,
           localCaps: local.caps,
           localProblem: local.problem,
           tapStatus: local.tapStatus,

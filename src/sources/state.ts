@@ -1,18 +1,10 @@
 import { isLowBalance, resolveCredits } from "../model/credits";
 import { accountWindows, activeLimiter, isExhausted, resolvePlanType } from "../model/limiter";
 import { currentPercent } from "../model/freshness";
-import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, UsagePlanType } from "../model/types";
-import type { Settings } from "../model/settings";
+import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, TapStatus, UsagePlanType } from "../model/types";
+import { settingsOf, type Settings } from "../model/settings";
 import type { StoredSource } from "../billing/storage";
-import type { MenuAction } from "../view/menu-model";
-import type { TapStatus } from "../tap/statusline";
-
-/** Why a free, local caps reading is missing, and what the user can do about it. */
-export interface LocalProblem {
-  message: string;
-  hint: string;
-  action?: MenuAction;
-}
+import type { LocalProblem } from "./definition";
 
 export interface SourceInputs {
   source: SourceId;
@@ -54,7 +46,7 @@ export function buildSourceState(inputs: SourceInputs, settings: Settings, now: 
     caps: newerCaps(inputs.localCaps, inputs.stored.caps, now),
     credits,
   };
-  const setting = settings.planType[inputs.source];
+  const setting = settingsOf(settings, inputs.source).planType;
   return {
     ...inputs,
     snapshot,

@@ -19,6 +19,7 @@ import { chmod, mkdir, open, readFile, realpath, rename, rm, rmdir, stat } from 
 import path from "path";
 import { isDeepStrictEqual } from "util";
 import { z } from "zod";
+import type { TapStatus } from "../model/types";
 import { RATE_LIMITS_FILE_NAME, TAP_FOLDER_NAME } from "../sources/claude/tap-file";
 
 export const TAP_SCRIPT_NAME = "claude_statusline_tap.sh";
@@ -48,7 +49,6 @@ export interface TapPlan {
 export type PlanResult = { ok: true; plan: TapPlan } | { ok: false; message: string };
 export type InstallResult = { ok: true; changed: boolean; backupPath?: string } | { ok: false; message: string };
 export type UninstallResult = { ok: true; changed: boolean } | { ok: false; message: string };
-export type TapStatus = "installed" | "not-installed" | "modified" | "no-claude";
 
 export interface TapPaths {
   settingsPath: string;

@@ -9,7 +9,9 @@ import {
   formatWindowLine,
 } from "./format";
 import { isCreditFresh } from "../model/freshness";
-import { SOURCE_NAMES, type PlanTypeSetting, type UsagePlanType } from "../model/types";
+import { settingsOf } from "../model/settings";
+import type { PlanTypeSetting, UsagePlanType } from "../model/types";
+import { sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
 import { showsCredits, type SourceState } from "../sources/state";
 
@@ -115,12 +117,12 @@ export function billingSummary(state: SourceState, settings: Settings, now: numb
   const status = state.stored.lastError ? "error" : !credits ? "none" : isCreditFresh(credits, now) ? "fresh" : "stale";
   const creditsShown = showsCredits(state, settings);
   return {
-    title: SOURCE_NAMES[state.source],
+    title: sourceName(state.source),
     subtitle: credits && creditsShown ? formatBalance(credits) : "",
     status,
     rows: [
       ...creditRows(state, now),
-      planRow(settings.planType[state.source], state.planType),
+      planRow(settingsOf(settings, state.source).planType, state.planType),
       limiterRow(state, now),
       ...capRows(state, now),
       ...errorRows(state, now),
@@ -144,7 +146,7 @@ export function networkSummary(activity: ActivityEntry[], now: number): string {
 export function activityLine(entry: ActivityEntry, now: number): { title: string; subtitle: string; detail: string } {
   const where = entry.host ? `contacted ${entry.host}` : "no request sent";
   return {
-    title: `${SOURCE_NAMES[entry.source]} ${entry.outcome}`,
+    title: `${sourceName(entry.source)} ${entry.outcome}`,
     subtitle: `${formatRelative(entry.at, now)} · ${where}`,
     detail: `${formatClock(entry.at)} · ${entry.trigger} · ${where} · ${Math.round(entry.durationMs)} ms`,
   };

@@ -1,9 +1,7 @@
-import { endpointHost } from "../billing/activity";
-import type { SourceId } from "../model/types";
-import { SOURCE_NAMES } from "../model/types";
+import { endpointHost } from "../billing/endpoint";
 import type { Settings } from "../model/settings";
-
-const PROVIDERS: Record<SourceId, string> = { codex: "OpenAI", claude: "Anthropic" };
+import type { SourceId } from "../model/types";
+import { sourceDefinition } from "../sources/registry";
 
 /** The alert copy: which providers are contacted and which local logins are read. */
 export function refreshConfirmation(
@@ -11,13 +9,10 @@ export function refreshConfirmation(
   settings: Settings,
   env: NodeJS.ProcessEnv = process.env,
 ) {
-  const names = sources.map((source) => SOURCE_NAMES[source]).join(" and ");
-  const hosts = sources.map((source) => `${endpointHost(source, env)} (${PROVIDERS[source]})`).join(" and ");
-  const logins = sources.map((source) =>
-    source === "codex"
-      ? `${settings.codexHome}/auth.json`
-      : `Claude Code's login (${settings.claudeConfigDir}/.credentials.json${settings.allowKeychain ? " or the Keychain" : ""})`,
-  );
+  const definitions = sources.map(sourceDefinition);
+  const names = definitions.map((source) => source.name).join(" and ");
+  const hosts = definitions.map((source) => `${endpointHost(source.id, env)} (${source.provider})`).join(" and ");
+  const logins = definitions.map((source) => source.describeLogin(settings));
   return {
     title: `Refresh ${names} Billing?`,
     message:

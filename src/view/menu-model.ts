@@ -1,19 +1,10 @@
 import { isLowBalance } from "../model/credits";
 import { formatBalance, formatClock, formatLimiterTitle, formatRelative, formatWindowLine } from "./format";
 import { currentPercent, hasReset, isCreditFresh } from "../model/freshness";
-import { SOURCE_NAMES, type CapsOrigin, type CreditSnapshot, type SourceId } from "../model/types";
+import type { CapsOrigin, CreditSnapshot, MenuAction } from "../model/types";
+import { sourceDefinition, sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
 import { constraintLevel, mostConstrained, showsCredits, type SourceState } from "../sources/state";
-
-/** What a menu line does when clicked; the Raycast layer maps these to API calls. */
-export type MenuAction =
-  | { type: "refreshBilling"; sources?: SourceId[] }
-  | { type: "openBilling"; intent?: BillingIntent }
-  | { type: "openPreferences" }
-  | { type: "openUrl"; url: string };
-
-/** What the billing view does on open, when the menu bar asks it to (alerts need a window). */
-export type BillingIntent = "installTap" | "uninstallTap";
 
 export type MenuIcon =
   | { type: "progress"; fraction: number; tone: "normal" | "warning" | "critical" }
@@ -41,11 +32,6 @@ export interface MenuModel {
   tooltip: string;
   sections: MenuSection[];
 }
-
-export const DASHBOARDS: Record<SourceId, { title: string; url: string }> = {
-  codex: { title: "Open Codex Usage Dashboard", url: "https://chatgpt.com/codex/settings/usage" },
-  claude: { title: "Open Claude Usage Settings", url: "https://claude.ai/settings/usage" },
-};
 
 const ORIGIN_NAMES: Record<CapsOrigin, string> = {
   "codex-session-log": "Codex session log",
@@ -97,7 +83,7 @@ export function creditTooltip(credits: CreditSnapshot, now: number): string {
 }
 
 function creditLine(state: SourceState, now: number): MenuLine {
-  const name = SOURCE_NAMES[state.source];
+  const name = sourceName(state.source);
   const credits = state.snapshot.credits;
   if (!credits) {
     return {
@@ -133,7 +119,7 @@ function creditLine(state: SourceState, now: number): MenuLine {
 }
 
 function headerLine(state: SourceState, settings: Settings, now: number): MenuLine {
-  const name = SOURCE_NAMES[state.source];
+  const name = sourceName(state.source);
   const plan = state.snapshot.caps?.planName;
   const credits = state.snapshot.credits;
   const badge =
@@ -177,7 +163,7 @@ function problemLines(state: SourceState, now: number): MenuLine[] {
       title: "Live Claude Caps: Install Status-Line Tap…",
       tooltip: "Reads the caps Claude Code already gives its status line: no network, no tokens",
       icon: { type: "symbol", name: "info" },
-      action: { type: "openBilling", intent: "installTap" },
+      action: { type: "openBilling", intent: "installTap", source: state.source },
     });
   }
   if (state.storageProblem) {
@@ -219,17 +205,16 @@ function titleTooltip(states: SourceState[], now: number): string {
     const limiter = state.limiter;
     const what = limiter.kind === "caps" ? (limiter.window?.label ?? "caps") : "credits";
     const stale = isStaleCredits(state, now) ? " (stale: Refresh Billing)" : "";
-    return `${SOURCE_NAMES[state.source]}: ${what} ${formatLimiterTitle(limiter, now)}${stale}`;
+    return `${sourceName(state.source)}: ${what} ${formatLimiterTitle(limiter, now)}${stale}`;
   });
   return parts.length ? `Agent Limits · ${parts.join(" · ")}` : "Agent Limits";
 }
 
 function footer(states: SourceState[]): MenuSection {
-  const dashboards = states.map((state): MenuLine => ({
-    key: `dashboard:${state.source}`,
-    title: DASHBOARDS[state.source].title,
-    action: { type: "openUrl", url: DASHBOARDS[state.source].url },
-  }));
+  const dashboards = states.map((state): MenuLine => {
+    const { title, url } = sourceDefinition(state.source).dashboard;
+    return { key: `dashboard:${state.source}`, title, action: { type: "openUrl", url } };
+  });
   return {
     key: "actions",
     lines: [

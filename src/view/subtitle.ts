@@ -1,7 +1,7 @@
 import { formatBalance, formatClock } from "./format";
 import { isCreditFresh } from "../model/freshness";
-import { SOURCE_NAMES } from "../model/types";
 import type { Settings } from "../model/settings";
+import { sourceName } from "../sources/registry";
 import { showsCredits, type SourceState } from "../sources/state";
 
 /**
@@ -15,7 +15,7 @@ export function billingSubtitle(states: SourceState[], settings: Settings, now: 
   const parts = withCredits.map((state) => {
     const credits = state.snapshot.credits!;
     const stale = isCreditFresh(credits, now) ? "" : " (stale)";
-    return `${SOURCE_NAMES[state.source]} ${formatBalance(credits)}${stale}`;
+    return `${sourceName(state.source)} ${formatBalance(credits)}${stale}`;
   });
   const newest = Math.max(...withCredits.map((state) => state.snapshot.credits!.creditUpdatedAt));
   return `${parts.join(" · ")} · updated ${formatClock(newest)}`;

@@ -5,12 +5,9 @@
  * stored that the menu cannot show, and a suspicious amount carries a visible warning.
  */
 import { LocalStorage } from "@raycast/api";
-import {
-  adaptClaudeUsage,
-  adaptCodexUsage,
-  HUNDREDFOLD_WARNING,
-  type AdapterOutcome,
-} from "../../../src/sources/adapters";
+import { adaptClaudeUsage, HUNDREDFOLD_WARNING } from "../../../src/sources/claude/usage-adapter";
+import { adaptCodexUsage } from "../../../src/sources/codex/usage-adapter";
+import type { AdapterOutcome } from "../../../src/sources/parse";
 import type { SourceId } from "../../../src/model/types";
 import type { ProbeRun } from "../../../src/billing/probe-runner";
 import { refreshSources, type RefreshOutcome } from "../../../src/billing/refresh";

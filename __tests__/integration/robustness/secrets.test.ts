@@ -14,7 +14,7 @@ import { createElement } from "react";
 import { confirmAlert, launchCommand, updateCommandMetadata, type LaunchProps } from "@raycast/api";
 import MenuBarCommand from "../../../src/menu-bar";
 import RefreshBillingCommand from "../../../src/refresh-billing";
-import { PROBE_SCRIPTS } from "../../../src/billing/probe-runner";
+import { sourceDefinition, SOURCES } from "../../../src/sources/registry";
 import type { SourceId } from "../../../src/model/types";
 import { fixture, hasProc, processArgvs, REPO_ROOT, runProbe, type ProbeName } from "../probes/harness";
 import { respond, startMockServer, type MockReply, type MockServer } from "../../support/mock-http-server";
@@ -267,7 +267,7 @@ describe("the probes' own stdout and stderr hold no secret", () => {
         AGENT_LIMITS_CLAUDE_USAGE_URL: server.url("/api/oauth/usage"),
         ...(scenario.envToken ? { CLAUDE_CODE_OAUTH_TOKEN: ENV_OAUTH_TOKEN } : {}),
       };
-      const result = await runProbe(PROBE_SCRIPTS[source] as ProbeName, env, 10_000);
+      const result = await runProbe(sourceDefinition(source).probeScript as ProbeName, env, 10_000);
       expect(result.code).not.toBeNull();
       expectNoSecrets([result.stdout, result.stderr]);
       expect(result.stderr).toBe("");
@@ -279,7 +279,7 @@ describe("the probes' own stdout and stderr hold no secret", () => {
 });
 
 test("the shipped probes are the ones tested here", () => {
-  for (const script of Object.values(PROBE_SCRIPTS)) {
+  for (const { probeScript: script } of SOURCES) {
     expect(fs.readFileSync(path.join(REPO_ROOT, "assets", "probes", script), "utf8")).toBe(
       fs.readFileSync(path.join(REPO_ROOT, "probes", script), "utf8"),
     );

@@ -4,24 +4,41 @@ import { settings } from "../../support/builders";
 
 describe("what the probes receive", () => {
   test("the folders and the Keychain choice from preferences, on top of the extension's environment", () => {
-    const env = probeEnvironment(
-      settings({ codexHome: "/Volumes/Work/codex home", claudeConfigDir: "~/alt claude", allowKeychain: false }),
-      { PATH: "/usr/bin", AGENT_LIMITS_CODEX_USAGE_URL: "http://127.0.0.1:9/x", CLAUDE_CODE_OAUTH_TOKEN: "t" },
-    );
-    expect(env).toMatchObject({
+    const chosen = settings({
+      codexHome: "/Volumes/Work/codex home",
+      claudeConfigDir: "~/alt claude",
+      allowKeychain: false,
+    });
+    const base = {
+      PATH: "/usr/bin",
+      AGENT_LIMITS_CODEX_USAGE_URL: "http://127.0.0.1:9/x",
+      CLAUDE_CODE_OAUTH_TOKEN: "t",
+    };
+    const codex = probeEnvironment("codex", chosen, base);
+    const claude = probeEnvironment("claude", chosen, base);
+    expect(codex).toMatchObject({
       CODEX_HOME: "/Volumes/Work/codex home",
-      CLAUDE_CONFIG_DIR: "/Users/test/alt claude",
-      AGENT_LIMITS_ALLOW_KEYCHAIN: "0",
       AGENT_LIMITS_PROBE_TIMEOUT: "20",
       AGENT_LIMITS_CODEX_USAGE_URL: "http://127.0.0.1:9/x",
       CLAUDE_CODE_OAUTH_TOKEN: "t",
     });
-    expect(env.PATH?.startsWith("/usr/bin:")).toBe(true);
-    expect(env.PATH).toContain("/opt/homebrew/bin");
+    expect(claude).toMatchObject({
+      CLAUDE_CONFIG_DIR: "/Users/test/alt claude",
+      AGENT_LIMITS_ALLOW_KEYCHAIN: "0",
+      AGENT_LIMITS_PROBE_TIMEOUT: "20",
+      CLAUDE_CODE_OAUTH_TOKEN: "t",
+    });
+    // Each probe gets only its own source's inputs.
+    expect(codex.CLAUDE_CONFIG_DIR).toBeUndefined();
+    expect(claude.CODEX_HOME).toBeUndefined();
+    for (const env of [codex, claude]) {
+      expect(env.PATH?.startsWith("/usr/bin:")).toBe(true);
+      expect(env.PATH).toContain("/opt/homebrew/bin");
+    }
   });
 
   test("the Keychain is allowed by default", () => {
-    expect(probeEnvironment(settings(), {}).AGENT_LIMITS_ALLOW_KEYCHAIN).toBe("1");
+    expect(probeEnvironment("claude", settings(), {}).AGENT_LIMITS_ALLOW_KEYCHAIN).toBe("1");
   });
 
   test("the confirmation names the Keychain only when it may be read", () => {

@@ -1,14 +1,9 @@
+import { summarizeOutcomes } from "../../../src/view/refresh-summary";
 import { readFileSync } from "node:fs";
 import { LocalStorage } from "@raycast/api";
 import type { SourceId } from "../../../src/model/types";
 import type { ProbeRun } from "../../../src/billing/probe-runner";
-import {
-  applyProbeRun,
-  DEFAULT_COOL_DOWN_MS,
-  parseEnvelope,
-  refreshSources,
-  summarizeOutcomes,
-} from "../../../src/billing/refresh";
+import { applyProbeRun, DEFAULT_COOL_DOWN_MS, parseEnvelope, refreshSources } from "../../../src/billing/refresh";
 import { EMPTY_SOURCE, loadSource, saveSource } from "../../../src/billing/storage";
 import { HOUR, MINUTE, NOW } from "../../support/builders";
 import { fixturePath } from "../../support/paths";

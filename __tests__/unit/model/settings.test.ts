@@ -1,19 +1,27 @@
 import { HOUR } from "../../support/builders";
-import { DEFAULT_CODEX_CREDIT_PRICE, parseSettings } from "../../../src/model/settings";
+import {
+  DEFAULT_CODEX_CREDIT_PRICE,
+  parseSettings as parseWith,
+  type RawPreferences,
+} from "../../../src/model/settings";
+import { SOURCES } from "../../../src/sources/registry";
 
 const environment = { env: {}, homedir: "/Users/test" };
+const parseSettings = (raw: RawPreferences, env: typeof environment | { env: NodeJS.ProcessEnv; homedir: string }) =>
+  parseWith(raw, SOURCES, env);
 
 describe("settings", () => {
   test("defaults", () => {
     const settings = parseSettings({}, environment);
     expect(settings).toEqual({
-      planType: { codex: "auto", claude: "auto" },
+      sources: {
+        codex: { planType: "auto", folder: "/Users/test/.codex", folderIsDefault: true },
+        claude: { planType: "auto", folder: "/Users/test/.claude", folderIsDefault: true },
+      },
       policy: "capsFirst",
       creditTtlMs: 6 * HOUR,
       showCredits: true,
       codexCreditUnitPrice: 0.04,
-      codexHome: "/Users/test/.codex",
-      claudeConfigDir: "/Users/test/.claude",
       allowKeychain: true,
       problems: [],
     });
@@ -35,13 +43,14 @@ describe("settings", () => {
       environment,
     );
     expect(settings).toMatchObject({
-      planType: { codex: "mixed", claude: "usageCredits" },
+      sources: {
+        codex: { planType: "mixed", folder: "/Users/test/work/codex", folderIsDefault: false },
+        claude: { planType: "usageCredits", folder: "/opt/claude dir", folderIsDefault: false },
+      },
       policy: "preferCredits",
       creditTtlMs: 12 * HOUR,
       showCredits: false,
       codexCreditUnitPrice: 0.05,
-      codexHome: "/Users/test/work/codex",
-      claudeConfigDir: "/opt/claude dir",
       allowKeychain: false,
       problems: [],
     });
@@ -56,10 +65,11 @@ describe("settings", () => {
       { codexHome: "  " },
       { env: { CODEX_HOME: "/env/codex", CLAUDE_CONFIG_DIR: "/env/claude" }, homedir: "/Users/test" },
     );
-    expect(settings.codexHome).toBe("/env/codex");
-    expect(settings.claudeConfigDir).toBe("/env/claude");
+    expect(settings.sources.codex.folder).toBe("/env/codex");
+    expect(settings.sources.claude.folder).toBe("/env/claude");
+    expect(settings.sources.claude.folderIsDefault).toBe(false);
     const blank = parseSettings({}, { env: { CODEX_HOME: "  " }, homedir: "/Users/test" });
-    expect(blank.codexHome).toBe("/Users/test/.codex");
+    expect(blank.sources.codex.folder).toBe("/Users/test/.codex");
   });
 
   test.each(["abc", "-1", "0", "NaN", "1e308", "Infinity", "0x10"])(
@@ -78,7 +88,7 @@ describe("settings", () => {
 
   test("unknown dropdown values fall back", () => {
     const settings = parseSettings({ codexPlanType: "weird", creditTtlHours: "5", showCredits: "yes" }, environment);
-    expect(settings.planType.codex).toBe("auto");
+    expect(settings.sources.codex.planType).toBe("auto");
     expect(settings.creditTtlMs).toBe(6 * HOUR);
     expect(settings.showCredits).toBe(true);
     expect(settings.problems).toEqual([expect.stringContaining("Balance freshness “5”")]);

@@ -1,4 +1,6 @@
-import { adaptClaudeUsage, adaptCodexUsage, type AdapterOutcome } from "../../../src/sources/adapters";
+import { adaptClaudeUsage } from "../../../src/sources/claude/usage-adapter";
+import { adaptCodexUsage } from "../../../src/sources/codex/usage-adapter";
+import type { AdapterOutcome } from "../../../src/sources/parse";
 import { capsSnapshotSchema, creditReadingSchema } from "../../../src/model/schemas";
 import { FETCHED_AT } from "../../support/fixtures";
 

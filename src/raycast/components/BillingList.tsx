@@ -7,8 +7,8 @@ import {
   networkSummary,
   type BillingSummary,
 } from "../../view/billing-model";
-import { DASHBOARDS, type BillingIntent } from "../../view/menu-model";
-import type { SourceId } from "../../model/types";
+import type { BillingIntent, SourceId } from "../../model/types";
+import { sourceDefinition, sourceName } from "../../sources/registry";
 import type { Settings } from "../../model/settings";
 import type { SourceState } from "../../sources/state";
 
@@ -26,7 +26,7 @@ interface Props {
   isLoading: boolean;
   now: number;
   onRefresh: (sources?: SourceId[]) => void;
-  onChangeTap: (intent: BillingIntent) => void;
+  onChangeTap: (intent: BillingIntent, source: SourceId) => void;
 }
 
 function RefreshActions({ onRefresh, source }: { onRefresh: Props["onRefresh"]; source?: SourceId }) {
@@ -40,7 +40,7 @@ function RefreshActions({ onRefresh, source }: { onRefresh: Props["onRefresh"]; 
       />
       {source && (
         <Action
-          title={`Refresh ${source === "codex" ? "Codex" : "Claude"} Only`}
+          title={`Refresh ${sourceName(source)} Only`}
           icon={Icon.ArrowClockwise}
           shortcut={{ modifiers: ["cmd", "shift"], key: "r" }}
           onAction={() => onRefresh([source])}
@@ -61,12 +61,18 @@ function TapAction({ state, onChangeTap }: { state: SourceState; onChangeTap: Pr
         title="Uninstall Status-Line Tap…"
         icon={Icon.Trash}
         style={Action.Style.Destructive}
-        onAction={() => onChangeTap("uninstallTap")}
+        onAction={() => onChangeTap("uninstallTap", state.source)}
       />
     );
   }
   if (state.tapStatus === "not-installed" || state.tapStatus === "modified") {
-    return <Action title="Install Status-Line Tap…" icon={Icon.Download} onAction={() => onChangeTap("installTap")} />;
+    return (
+      <Action
+        title="Install Status-Line Tap…"
+        icon={Icon.Download}
+        onAction={() => onChangeTap("installTap", state.source)}
+      />
+    );
   }
   return null;
 }
@@ -79,7 +85,7 @@ function SourceItem({
   onChangeTap,
 }: Omit<Props, "states" | "isLoading" | "activity"> & { state: SourceState }) {
   const summary = billingSummary(state, settings, now);
-  const dashboard = DASHBOARDS[state.source];
+  const dashboard = sourceDefinition(state.source).dashboard;
   return (
     <List.Item
       id={state.source}

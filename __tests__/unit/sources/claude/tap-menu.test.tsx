@@ -102,7 +102,7 @@ describe("Claude caps from the status-line tap", () => {
     expect(launchCommand).toHaveBeenCalledWith({
       name: "billing",
       type: "userInitiated",
-      context: { intent: "installTap" },
+      context: { intent: "installTap", source: "claude" },
     });
   });
 

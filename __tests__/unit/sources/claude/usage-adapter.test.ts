@@ -1,9 +1,9 @@
 import {
   adaptClaudeUsage,
-  type AdapterResult,
   HUNDREDFOLD_WARNING,
   NO_MONTHLY_LIMIT_WARNING,
-} from "../../../../src/sources/adapters";
+} from "../../../../src/sources/claude/usage-adapter";
+import type { AdapterResult } from "../../../../src/sources/parse";
 import type { CapWindow, CreditReading, Money } from "../../../../src/model/types";
 import { expectOk, FETCHED_AT, readFixture } from "../../../support/fixtures";
 

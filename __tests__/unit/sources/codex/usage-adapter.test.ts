@@ -1,4 +1,5 @@
-import { adaptCodexUsage, type AdapterResult } from "../../../../src/sources/adapters";
+import { adaptCodexUsage } from "../../../../src/sources/codex/usage-adapter";
+import type { AdapterResult } from "../../../../src/sources/parse";
 import type { CapWindow } from "../../../../src/model/types";
 import { expectOk, FETCHED_AT, readFixture } from "../../../support/fixtures";
 
