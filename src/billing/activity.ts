@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { RefreshOutcome } from "./outcome";
 import { instantSchema } from "../model/schemas";
 import type { KeyValueStore } from "./storage";
@@ -10,12 +10,12 @@ export const ACTIVITY_LIMIT = 50;
 const activitySchema = z.object({
   at: instantSchema,
   /** A registry id; an entry of a source the registry no longer has is shown by its id. */
-  source: z.string().min(1).max(40),
+  source: z.string().check(z.minLength(1), z.maxLength(40)),
   /** Null when no request left the Mac (not set up, cooling down). */
-  host: z.string().max(255).nullable(),
-  outcome: z.string().max(300),
-  durationMs: z.number().finite().nonnegative(),
-  trigger: z.string().max(100),
+  host: z.nullable(z.string().check(z.maxLength(255))),
+  outcome: z.string().check(z.maxLength(300)),
+  durationMs: z.number().check(z.nonnegative()),
+  trigger: z.string().check(z.maxLength(100)),
 });
 export type ActivityEntry = z.infer<typeof activitySchema>;
 
@@ -45,7 +45,7 @@ export async function loadActivity(store: KeyValueStore): Promise<ActivityEntry[
   try {
     const raw = await store.getItem<string>(ACTIVITY_KEY);
     if (typeof raw !== "string" || raw.length > MAX_ACTIVITY_CHARS) return [];
-    const parsed = z.array(activitySchema).max(ACTIVITY_LIMIT).safeParse(JSON.parse(raw));
+    const parsed = z.array(activitySchema).check(z.maxLength(ACTIVITY_LIMIT)).safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : [];
   } catch {
     return [];

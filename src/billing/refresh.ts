@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { SourceId } from "../model/types";
 import { sourceDefinition } from "../sources/registry";
 import { appendActivity, describeActivity, touchedNetwork, type ActivityEntry } from "./activity";
@@ -29,10 +29,10 @@ const MAX_COOL_DOWN_MS = 24 * 60 * 60 * 1000;
 
 const envelopeSchema = z.object({
   ok: z.literal(false),
-  error: z.string().max(100),
-  hint: z.string().max(500).optional(),
-  http_status: z.number().int().optional(),
-  retry_after: z.number().finite().nonnegative().optional(),
+  error: z.string().check(z.maxLength(100)),
+  hint: z.optional(z.string().check(z.maxLength(500))),
+  http_status: z.optional(z.int()),
+  retry_after: z.optional(z.number().check(z.nonnegative())),
 });
 type Envelope = z.infer<typeof envelopeSchema>;
 

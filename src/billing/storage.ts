@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { CapsSnapshot, CreditReading, SourceId } from "../model/types";
 import { capsSnapshotSchema, creditReadingSchema, instantSchema, probeErrorSchema } from "../model/schemas";
 
@@ -30,12 +30,12 @@ export const storageKey = (source: SourceId) => `source-v${STORAGE_VERSION}:${so
 
 const storedSourceSchema = z.object({
   version: z.literal(STORAGE_VERSION),
-  credits: creditReadingSchema.nullable(),
-  freshUntilCredits: z.number().finite().nullable(),
-  caps: capsSnapshotSchema.nullable(),
-  lastError: probeErrorSchema.nullable(),
-  lastAttemptAt: instantSchema.nullable(),
-  coolDownUntil: instantSchema.nullable(),
+  credits: z.nullable(creditReadingSchema),
+  freshUntilCredits: z.nullable(z.number()),
+  caps: z.nullable(capsSnapshotSchema),
+  lastError: z.nullable(probeErrorSchema),
+  lastAttemptAt: z.nullable(instantSchema),
+  coolDownUntil: z.nullable(instantSchema),
 });
 
 export const EMPTY_SOURCE: StoredSource = {

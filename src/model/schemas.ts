@@ -1,32 +1,32 @@
 /** zod schemas for what the extension stores itself: every stored byte is parsed on the way back. */
-import { z } from "zod";
+import * as z from "zod/mini";
 
-const finite = z.number().finite();
+const finite = z.number();
 /**
  * The last instant the extension accepts: the end of the year 9999. A stored time beyond it is
  * junk (and near 8.64e15 ms a Date, Intl and date-fns throw), so the whole record is ignored.
  */
 export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-export const instantSchema = finite.nonnegative().max(MAX_INSTANT_MS);
+export const instantSchema = z.number().check(z.nonnegative(), z.maximum(MAX_INSTANT_MS));
 const instant = instantSchema;
 
-export const moneySchema = z.object({ amount: finite, currency: z.string().regex(/^[A-Za-z]{3}$/) });
+export const moneySchema = z.object({ amount: finite, currency: z.string().check(z.regex(/^[A-Za-z]{3}$/)) });
 
 export const capWindowSchema = z.object({
   id: z.string(),
   label: z.string(),
-  usedPercent: finite.min(0).max(100),
-  windowMinutes: finite.nullable(),
-  resetsAt: instant.nullable(),
-  scoped: z.boolean().optional(),
+  usedPercent: z.number().check(z.minimum(0), z.maximum(100)),
+  windowMinutes: z.nullable(finite),
+  resetsAt: z.nullable(instant),
+  scoped: z.optional(z.boolean()),
 });
 
 export const capsSnapshotSchema = z.object({
-  windows: z.array(capWindowSchema).max(50),
+  windows: z.array(capWindowSchema).check(z.maxLength(50)),
   capturedAt: instant,
   origin: z.enum(["codex-session-log", "codex-usage-api", "claude-usage-api", "claude-statusline"]),
-  planName: z.string().optional(),
-  creditsUsable: z.boolean().optional(),
+  planName: z.optional(z.string()),
+  creditsUsable: z.optional(z.boolean()),
 });
 
 export const rawBalanceSchema = z.discriminatedUnion("kind", [
@@ -38,10 +38,10 @@ export const rawBalanceSchema = z.discriminatedUnion("kind", [
 export const creditReadingSchema = z.object({
   balance: rawBalanceSchema,
   usable: z.boolean(),
-  limit: moneySchema.nullable().optional(),
-  used: moneySchema.nullable().optional(),
-  utilization: finite.nullable().optional(),
-  warning: z.string().optional(),
+  limit: z.optional(z.nullable(moneySchema)),
+  used: z.optional(z.nullable(moneySchema)),
+  utilization: z.optional(z.nullable(finite)),
+  warning: z.optional(z.string()),
   updatedAt: instant,
 });
 
@@ -50,6 +50,6 @@ export const probeErrorSchema = z.object({
   message: z.string(),
   hint: z.string(),
   at: instant,
-  httpStatus: z.number().int().optional(),
-  retryAfterSeconds: finite.optional(),
+  httpStatus: z.optional(z.int()),
+  retryAfterSeconds: z.optional(finite),
 });

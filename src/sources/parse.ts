@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { CapsSnapshot, CreditReading } from "../model/types";
 import { FIVE_HOUR_MINUTES, WEEK_MINUTES } from "../model/types";
 import { MAX_INSTANT_MS } from "../model/schemas";
@@ -31,14 +31,17 @@ export function parseDecimalString(text: string): number | null {
 }
 
 /** A finite number, also accepted as a numeric string (seen in bad provider data). */
-export const numberLike = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const parsed = typeof value === "number" ? value : parseDecimalString(value);
-  if (parsed === null) {
-    ctx.addIssue({ code: "custom", message: `expected a number, got ${JSON.stringify(value)}` });
-    return z.NEVER;
-  }
-  return parsed;
-});
+export const numberLike = z.pipe(
+  z.union([z.number(), z.string()]),
+  z.transform((value: number | string, ctx) => {
+    const parsed = typeof value === "number" ? value : parseDecimalString(value);
+    if (parsed === null) {
+      ctx.issues.push({ code: "custom", message: `expected a number, got ${JSON.stringify(value)}`, input: value });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+);
 
 export interface WindowKind {
   id: string;
@@ -143,7 +146,7 @@ function notJson(message: string, hint: string): JsonParse {
   return { ok: false, outcome: { ok: false, error: "not_json", message, hint } };
 }
 
-export function wrongShape(providerLabel: string, error: z.ZodError): AdapterOutcome {
+export function wrongShape(providerLabel: string, error: { issues: readonly z.core.$ZodIssue[] }): AdapterOutcome {
   const issue = error.issues[0];
   const field = issue ? formatIssuePath(issue.path) : "(root)";
   const detail = issue ? issue.message : "unexpected shape";

@@ -18,7 +18,7 @@ import type { Stats } from "fs";
 import { chmod, mkdir, open, readFile, realpath, rename, rm, rmdir, stat } from "fs/promises";
 import path from "path";
 import { isDeepStrictEqual } from "util";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { TapStatus } from "../model/types";
 import { RATE_LIMITS_FILE_NAME, TAP_FOLDER_NAME } from "../sources/claude/tap-file";
 
@@ -425,13 +425,13 @@ const SavedStateSchema = z.object({
   installedCommand: z.string(),
   hadStatusLine: z.boolean(),
   /** The previous value, exactly; absent when there was none. */
-  statusLine: z.unknown().optional(),
+  statusLine: z.optional(z.unknown()),
   /** Its source text, so that uninstall restores it byte for byte. */
-  statusLineText: z.string().optional(),
+  statusLineText: z.optional(z.string()),
   settingsExisted: z.boolean(),
   /** The whole original file when it had no members (blank or `{}`), restored when it is empty again. */
-  emptyOriginalText: z.string().optional(),
-  backupPath: z.string().optional(),
+  emptyOriginalText: z.optional(z.string()),
+  backupPath: z.optional(z.string()),
   installedAt: z.string(),
 });
 

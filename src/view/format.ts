@@ -1,4 +1,3 @@
-import { formatDistanceStrict } from "date-fns";
 import type { ActiveLimiter, CreditSnapshot, Money } from "../model/types";
 import { currentPercent, hasReset } from "../model/freshness";
 
@@ -93,37 +92,58 @@ export function formatBalance(credits: CreditSnapshot): string {
   return "unknown";
 }
 
+const creditsFormatter = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
 export function formatCredits(credits: number): string {
-  return new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(credits);
+  return creditsFormatter.format(credits);
+}
+
+const MONTH_MS = 30 * DAY_MS;
+
+/** Narrow English units (`2h`, `5m`, `in 10mo`) match the menu's other compact texts. */
+const relativeFormatter = new Intl.RelativeTimeFormat("en", { style: "narrow", numeric: "always" });
+
+/** The largest unit that fits, rounded down: 90 minutes is `1h`, 45 days `1mo`. */
+function largestUnit(ms: number): { value: number; unit: Intl.RelativeTimeFormatUnit } {
+  if (ms < MINUTE_MS) return { value: Math.floor(ms / 1000), unit: "second" };
+  if (ms < HOUR_MS) return { value: Math.floor(ms / MINUTE_MS), unit: "minute" };
+  if (ms < DAY_MS) return { value: Math.floor(ms / HOUR_MS), unit: "hour" };
+  if (ms < MONTH_MS) return { value: Math.floor(ms / DAY_MS), unit: "day" };
+  if (ms < YEAR_MS) return { value: Math.floor(ms / MONTH_MS), unit: "month" };
+  return { value: Math.floor(ms / YEAR_MS), unit: "year" };
 }
 
 /** `2h ago`, `5m ago`, `just now` (and `in 3h` for a time ahead of the clock). */
 export function formatRelative(time: number, now: number): string {
   if (!isFormattableTime(time) || !isFormattableTime(now)) return "at an unknown time";
-  if (Math.abs(now - time) < 60_000) return "just now";
-  const distance = formatDistanceStrict(time, now, { roundingMethod: "floor" });
-  return time <= now ? `${compactDistance(distance)} ago` : `in ${compactDistance(distance)}`;
+  if (Math.abs(now - time) < MINUTE_MS) return "just now";
+  const { value, unit } = largestUnit(Math.abs(now - time));
+  return relativeFormatter.format(time <= now ? -value : value, unit);
 }
 
-function compactDistance(distance: string): string {
-  return distance
-    .replace(/ seconds?/, "s")
-    .replace(/ minutes?/, "m")
-    .replace(/ hours?/, "h")
-    .replace(/ days?/, "d")
-    .replace(/ months?/, "mo")
-    .replace(/ years?/, "y");
-}
+/** One formatter per format: constructing an Intl formatter costs far more than using one. */
+const clockFormatter = new Intl.DateTimeFormat(undefined, {
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const clockWithYearFormatter = new Intl.DateTimeFormat(undefined, {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
-/** `Nov 28, 14:03`: absolute times in the user's locale, short; `an unknown time` for junk. */
-export function formatClock(time: number): string {
+/**
+ * `Nov 28, 14:03`: absolute times in the user's locale, short, with the year when it is not this
+ * year's (`Nov 28, 2025, 14:03`); `an unknown time` for junk.
+ */
+export function formatClock(time: number, now: number = Date.now()): string {
   if (!isFormattableTime(time)) return "an unknown time";
-  return new Intl.DateTimeFormat(undefined, {
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(time);
+  const sameYear = isFormattableTime(now) && new Date(time).getFullYear() === new Date(now).getFullYear();
+  return (sameYear ? clockFormatter : clockWithYearFormatter).format(time);
 }
 
 /** The compact menu-bar title for a limiter: `61%`, `$12.30`, or `–` when nothing is known. */

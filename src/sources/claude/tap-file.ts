@@ -5,7 +5,7 @@
 import { constants } from "fs";
 import { open } from "fs/promises";
 import path from "path";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { CapsSnapshot, CapWindow, FIVE_HOUR_MINUTES, WEEK_MINUTES } from "../../model/types";
 import { clampPercent } from "../../model/windows";
 
@@ -18,19 +18,20 @@ export interface ClaudeTapReading {
   problem?: string;
 }
 
-const finite = z.number().finite();
+const finite = z.number();
+const nonNegative = z.number().check(z.nonnegative());
 
 /** A bad reset time costs only the reset time, not the window. */
 const WindowSchema = z.object({
   used_percentage: finite,
-  resets_at: finite.nonnegative().nullish().catch(null),
+  resets_at: z.catch(z.nullish(nonNegative), null),
 });
 
 const RateLimitsFileSchema = z.object({
-  captured_at: finite.nonnegative(),
+  captured_at: nonNegative,
   rate_limits: z.object({
-    five_hour: WindowSchema.nullish(),
-    seven_day: WindowSchema.nullish(),
+    five_hour: z.nullish(WindowSchema),
+    seven_day: z.nullish(WindowSchema),
   }),
 });
 

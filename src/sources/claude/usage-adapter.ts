@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { CapWindow, CreditReading, Money } from "../../model/types";
 import { WEEK_MINUTES } from "../../model/types";
 import {
@@ -24,50 +24,50 @@ export const NO_MONTHLY_LIMIT_WARNING = "Claude did not report a monthly limit f
 export const HUNDREDFOLD_WARNING =
   "Claude's amounts look 100× off against the reported utilization; check the balance on claude.ai.";
 
-const windowSchema = z.object({ utilization: numberLike.nullish(), resets_at: z.string().nullish() }).nullish();
+const windowSchema = z.nullish(z.object({ utilization: z.nullish(numberLike), resets_at: z.nullish(z.string()) }));
 
 const limitEntrySchema = z.object({
-  kind: z.string().nullish(),
-  percent: numberLike.nullish(),
-  resets_at: z.string().nullish(),
-  scope: z
-    .object({ model: z.object({ id: z.string().nullish(), display_name: z.string().nullish() }).nullish() })
-    .nullish(),
+  kind: z.nullish(z.string()),
+  percent: z.nullish(numberLike),
+  resets_at: z.nullish(z.string()),
+  scope: z.nullish(
+    z.object({ model: z.nullish(z.object({ id: z.nullish(z.string()), display_name: z.nullish(z.string()) })) }),
+  ),
 });
 
-const exponentSchema = z.number().int().min(0).max(10).nullish();
+const exponentSchema = z.nullish(z.int().check(z.minimum(0), z.maximum(10)));
 
-const extraUsageSchema = z
-  .object({
-    is_enabled: z.boolean().nullish(),
-    monthly_limit: numberLike.nullish(),
-    used_credits: numberLike.nullish(),
-    utilization: numberLike.nullish(),
-    currency: z.string().nullish(),
+const extraUsageSchema = z.nullish(
+  z.object({
+    is_enabled: z.nullish(z.boolean()),
+    monthly_limit: z.nullish(numberLike),
+    used_credits: z.nullish(numberLike),
+    utilization: z.nullish(numberLike),
+    currency: z.nullish(z.string()),
     decimal_places: exponentSchema,
-  })
-  .nullish();
+  }),
+);
 
-const spendMoneySchema = z
-  .object({ amount_minor: numberLike.nullish(), currency: z.string().nullish(), exponent: exponentSchema })
-  .nullish();
+const spendMoneySchema = z.nullish(
+  z.object({ amount_minor: z.nullish(numberLike), currency: z.nullish(z.string()), exponent: exponentSchema }),
+);
 
-const spendSchema = z
-  .object({
+const spendSchema = z.nullish(
+  z.object({
     used: spendMoneySchema,
     limit: spendMoneySchema,
-    cap: z.object({ money: spendMoneySchema }).nullish(),
-    percent: numberLike.nullish(),
-    enabled: z.boolean().nullish(),
-  })
-  .nullish();
+    cap: z.nullish(z.object({ money: spendMoneySchema })),
+    percent: z.nullish(numberLike),
+    enabled: z.nullish(z.boolean()),
+  }),
+);
 
 const claudeUsageSchema = z.object({
   five_hour: windowSchema,
   seven_day: windowSchema,
   seven_day_sonnet: windowSchema,
   seven_day_opus: windowSchema,
-  limits: z.array(limitEntrySchema).nullish(),
+  limits: z.nullish(z.array(limitEntrySchema)),
   extra_usage: extraUsageSchema,
   spend: spendSchema,
 });

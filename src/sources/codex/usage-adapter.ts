@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { CapWindow, CreditReading } from "../../model/types";
 import {
   type AdapterOutcome,
@@ -16,39 +16,39 @@ import {
 
 const PROVIDER_LABEL = "Codex usage";
 
-const windowSchema = z
-  .object({
-    used_percent: numberLike.nullish(),
-    limit_window_seconds: numberLike.nullish(),
-    reset_after_seconds: numberLike.nullish(),
-    reset_at: numberLike.nullish(),
-  })
-  .nullish();
+const windowSchema = z.nullish(
+  z.object({
+    used_percent: z.nullish(numberLike),
+    limit_window_seconds: z.nullish(numberLike),
+    reset_after_seconds: z.nullish(numberLike),
+    reset_at: z.nullish(numberLike),
+  }),
+);
 
-const rateLimitSchema = z.object({ primary_window: windowSchema, secondary_window: windowSchema }).nullish();
+const rateLimitSchema = z.nullish(z.object({ primary_window: windowSchema, secondary_window: windowSchema }));
 
-const creditsSchema = z
-  .object({
-    has_credits: z.boolean().nullish(),
-    unlimited: z.boolean().nullish(),
-    balance: numberLike.nullish(),
-  })
-  .nullish();
+const creditsSchema = z.nullish(
+  z.object({
+    has_credits: z.nullish(z.boolean()),
+    unlimited: z.nullish(z.boolean()),
+    balance: z.nullish(numberLike),
+  }),
+);
 
 const additionalLimitSchema = z.object({
-  limit_name: z.string().nullish(),
-  metered_feature: z.string().nullish(),
+  limit_name: z.nullish(z.string()),
+  metered_feature: z.nullish(z.string()),
   rate_limit: rateLimitSchema,
 });
 
 const codexUsageSchema = z.object({
-  plan_type: z.string().nullish(),
+  plan_type: z.nullish(z.string()),
   rate_limit: rateLimitSchema,
   credits: creditsSchema,
-  additional_rate_limits: z.array(additionalLimitSchema).nullish(),
+  additional_rate_limits: z.nullish(z.array(additionalLimitSchema)),
   // Only inspected for a warning, so a surprising shape must never reject the body.
-  spend_control: z.unknown().optional(),
-  individual_limit: z.unknown().optional(),
+  spend_control: z.optional(z.unknown()),
+  individual_limit: z.optional(z.unknown()),
 });
 
 type CodexUsage = z.infer<typeof codexUsageSchema>;

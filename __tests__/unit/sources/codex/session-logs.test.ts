@@ -4,15 +4,14 @@ import os from "os";
 import path from "path";
 import { buildCodexHome } from "../../../../scripts/bench-data";
 import {
-  CodexCapsResult,
   classifyWindow,
   creditsUsableFrom,
-  orderCandidates,
   parseTokenCountLine,
-  readCodexCaps,
   snapshotFromReading,
   windowsFromRateLimits,
-} from "../../../../src/sources/codex/session-logs";
+} from "../../../../src/sources/codex/log-lines";
+import { orderCandidates } from "../../../../src/sources/codex/rollout-files";
+import { CodexCapsResult, readCodexCaps } from "../../../../src/sources/codex/session-logs";
 import { CapsSnapshot, CapWindow } from "../../../../src/model/types";
 import { clampPercent } from "../../../../src/model/windows";
 import { fixturePath } from "../../../support/paths";
