@@ -5,8 +5,8 @@ import type { SourceId } from "../model/types";
 import { sourceDefinition } from "../sources/registry";
 
 /** The probe's own curl deadline; the runner kills the whole process group a little later. */
-export const PROBE_TIMEOUT_SECONDS = 20;
-export const PROBE_DEADLINE_MS = (PROBE_TIMEOUT_SECONDS + 5) * 1000;
+const PROBE_TIMEOUT_SECONDS = 20;
+const PROBE_DEADLINE_MS = (PROBE_TIMEOUT_SECONDS + 5) * 1000;
 const MAX_OUTPUT_BYTES = 1024 * 1024;
 
 export interface ProbeRun {
@@ -42,7 +42,7 @@ export function probeEnvironment(
  * close. Only a descendant that left the process group (a new session) can keep it open that long;
  * the runner then stops reading, so such a straggler cannot hold the refresh either.
  */
-export const PROBE_KILL_GRACE_MS = 500;
+const PROBE_KILL_GRACE_MS = 500;
 
 /**
  * Runs `/bin/bash <script>` (store installs may drop the run bit) in its own process group,

@@ -10,7 +10,7 @@ import { loadSource, updateSource, type KeyValueStore, type ProbeError, type Sto
 export type { RefreshOutcome } from "./outcome";
 
 /** SPEC §4 exit codes. */
-export const EXIT = {
+const EXIT = {
   network: 10,
   http: 11,
   timeout: 12,
@@ -146,7 +146,7 @@ export function applyProbeRun(
   return { next, outcome: { source, status: "updated", warnings } };
 }
 
-export async function refreshSource(source: SourceId, deps: RefreshDependencies): Promise<RefreshOutcome> {
+async function refreshSource(source: SourceId, deps: RefreshDependencies): Promise<RefreshOutcome> {
   const { stored } = await loadSource(deps.store, source);
   const started = deps.now();
   if (isCoolingDown(stored.coolDownUntil, started)) {

@@ -7,8 +7,8 @@ export interface CreditPricing {
 }
 
 /** Low balance: under 10 % of the limit, or under 5 of the currency when there is no limit. */
-export const LOW_BALANCE_FRACTION = 0.1;
-export const LOW_BALANCE_ABSOLUTE = 5;
+const LOW_BALANCE_FRACTION = 0.1;
+const LOW_BALANCE_ABSOLUTE = 5;
 
 /**
  * Applies the current TTL and unit price to a stored reading, so that a preference change

@@ -9,7 +9,7 @@ import type {
   UsagePlanType,
 } from "./types";
 
-export const EXHAUSTED_PERCENT = 100;
+const EXHAUSTED_PERCENT = 100;
 
 /** Caps that bind the whole source: model-scoped windows are shown but never bind. */
 export function accountWindows(snapshot: SourceSnapshot): CapWindow[] {
@@ -20,7 +20,7 @@ export function accountWindows(snapshot: SourceSnapshot): CapWindow[] {
  * Whether on-demand credit exists: the newer word wins, a fetched balance or the Codex log's
  * `credits` flag (which comes at no cost with every turn).
  */
-export function hasUsableCredits(snapshot: SourceSnapshot): boolean {
+function hasUsableCredits(snapshot: SourceSnapshot): boolean {
   const { credits, caps } = snapshot;
   const logSays = caps?.creditsUsable;
   if (!credits) return logSays === true;

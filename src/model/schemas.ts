@@ -10,9 +10,9 @@ export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 export const instantSchema = z.number().check(z.nonnegative(), z.maximum(MAX_INSTANT_MS));
 const instant = instantSchema;
 
-export const moneySchema = z.object({ amount: finite, currency: z.string().check(z.regex(/^[A-Za-z]{3}$/)) });
+const moneySchema = z.object({ amount: finite, currency: z.string().check(z.regex(/^[A-Za-z]{3}$/)) });
 
-export const capWindowSchema = z.object({
+const capWindowSchema = z.object({
   id: z.string(),
   label: z.string(),
   usedPercent: z.number().check(z.minimum(0), z.maximum(100)),
@@ -29,7 +29,7 @@ export const capsSnapshotSchema = z.object({
   creditsUsable: z.optional(z.boolean()),
 });
 
-export const rawBalanceSchema = z.discriminatedUnion("kind", [
+const rawBalanceSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("money"), money: moneySchema }),
   z.object({ kind: z.literal("codexCredits"), credits: finite }),
   z.object({ kind: z.literal("unlimited") }),

@@ -14,7 +14,7 @@ const PLAN_TYPE_SETTINGS: PlanTypeSetting[] = ["auto", "subscriptionCaps", "usag
  * type check here and in every source definition that names one.
  */
 export type RawPreferences = { [Name in keyof Preferences]?: unknown };
-export type PreferenceName = keyof Preferences;
+type PreferenceName = keyof Preferences;
 
 /** What a source definition tells the settings about its own preferences. */
 export interface SourcePreferences {

@@ -54,8 +54,7 @@ export interface Money {
  * unit-price preference at read time, so a price change applies to stored balances);
  * Claude reports money directly.
  */
-export type RawBalance =
-  { kind: "money"; money: Money } | { kind: "codexCredits"; credits: number } | { kind: "unlimited" };
+type RawBalance = { kind: "money"; money: Money } | { kind: "codexCredits"; credits: number } | { kind: "unlimited" };
 
 /** What a billing probe yields for credits, before TTL and price are applied. */
 export interface CreditReading {

@@ -4,7 +4,7 @@ import { showFailureToast } from "@raycast/utils";
 import { refreshMenuBar } from "./menu-bar";
 import { installTap, planInstall, planUninstall, TAP_SCRIPT_NAME, uninstallTap } from "../tap/statusline";
 
-export function shippedTapPath(): string {
+function shippedTapPath(): string {
   return path.join(environment.assetsPath, "probes", TAP_SCRIPT_NAME);
 }
 

@@ -13,7 +13,7 @@ export interface AdapterResult {
   warnings: string[];
 }
 
-export type AdapterError = "wrong_shape" | "not_json";
+type AdapterError = "wrong_shape" | "not_json";
 
 export type AdapterOutcome =
   { ok: true; result: AdapterResult } | { ok: false; error: AdapterError; message: string; hint: string };

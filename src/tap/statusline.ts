@@ -23,10 +23,10 @@ import type { TapStatus } from "../model/types";
 import { RATE_LIMITS_FILE_NAME, TAP_FOLDER_NAME } from "../sources/claude/tap-file";
 
 export const TAP_SCRIPT_NAME = "claude_statusline_tap.sh";
-export const SETTINGS_FILE_NAME = "settings.json";
-export const PREVIOUS_STATUSLINE_FILE_NAME = "previous-statusline.json";
-export const PREVIOUS_COMMAND_FILE_NAME = "previous-command";
-export const BACKUP_INFIX = ".agent-limits-backup-";
+const SETTINGS_FILE_NAME = "settings.json";
+const PREVIOUS_STATUSLINE_FILE_NAME = "previous-statusline.json";
+const PREVIOUS_COMMAND_FILE_NAME = "previous-command";
+const BACKUP_INFIX = ".agent-limits-backup-";
 
 const STATUS_LINE_KEY = "statusLine";
 const DEFAULT_INDENT = "  ";
@@ -34,7 +34,7 @@ const PRIVATE_FOLDER_MODE = 0o700;
 const PRIVATE_FILE_MODE = 0o600;
 const TAP_SCRIPT_MODE = 0o700;
 
-export interface TapPlan {
+interface TapPlan {
   settingsPath: string;
   tapPath: string;
   /** The current `statusLine` value, undefined when there is none. */
@@ -73,7 +73,7 @@ export function tapPaths(claudeConfigDir: string): TapPaths {
 }
 
 /** Single-quotes a word for /bin/sh, which is how Claude Code runs a status-line command. */
-export function shellQuote(word: string): string {
+function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

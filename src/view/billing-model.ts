@@ -15,7 +15,7 @@ import { sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
 import { showsCredits, type SourceState } from "../sources/state";
 
-export const PLAN_TYPE_NAMES: Record<PlanTypeSetting, string> = {
+const PLAN_TYPE_NAMES: Record<PlanTypeSetting, string> = {
   auto: "Auto",
   subscriptionCaps: "Subscription caps",
   usageCredits: "Usage credits",
@@ -28,7 +28,7 @@ const TAP_STATUS_TEXT = {
   modified: "Changed since install: statusLine no longer runs the tap",
 } as const;
 
-export interface BillingRow {
+interface BillingRow {
   label: string;
   value: string;
 }

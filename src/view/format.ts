@@ -94,7 +94,7 @@ export function formatBalance(credits: CreditSnapshot): string {
 
 const creditsFormatter = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
-export function formatCredits(credits: number): string {
+function formatCredits(credits: number): string {
   return creditsFormatter.format(credits);
 }
 

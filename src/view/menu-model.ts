@@ -19,7 +19,7 @@ export interface MenuLine {
   action?: MenuAction;
 }
 
-export interface MenuSection {
+interface MenuSection {
   key: string;
   title?: string;
   lines: MenuLine[];
@@ -70,7 +70,7 @@ function capLines(state: SourceState, now: number): MenuLine[] {
   return [...windows, captured];
 }
 
-export function creditTooltip(credits: CreditSnapshot, now: number): string {
+function creditTooltip(credits: CreditSnapshot, now: number): string {
   const parts = [
     `Updated ${formatRelative(credits.creditUpdatedAt, now)} (${formatClock(credits.creditUpdatedAt)})`,
     `fresh until ${formatClock(credits.creditRefreshAt)}`,
@@ -186,7 +186,7 @@ function hasAnything(state: SourceState) {
   );
 }
 
-export function sourceSection(state: SourceState, settings: Settings, now: number): MenuSection {
+function sourceSection(state: SourceState, settings: Settings, now: number): MenuSection {
   const lines = [headerLine(state, settings, now), ...capLines(state, now)];
   if (showsCredits(state, settings)) lines.push(creditLine(state, now));
   lines.push(...problemLines(state, now));

@@ -47,7 +47,7 @@ function capWindow(raw: RawWindow, id: string, label: string, windowMinutes: num
 }
 
 /** The tap's file as a CapsSnapshot; null when it is not the tap's shape or holds no window. */
-export function snapshotFromTapFile(json: unknown): CapsSnapshot | null {
+function snapshotFromTapFile(json: unknown): CapsSnapshot | null {
   const parsed = RateLimitsFileSchema.safeParse(json);
   if (!parsed.success) return null;
   const { captured_at: capturedAt, rate_limits: rateLimits } = parsed.data;

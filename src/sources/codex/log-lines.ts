@@ -80,7 +80,7 @@ export function parseTokenCountLine(line: string): TokenCountReading | null {
 // Normalisation into the product's CapsSnapshot.
 
 /** `codex` (or no id, in older CLIs) is the account-wide bucket; `premium` and model buckets are not. */
-export function isAccountWide(rateLimits: RawRateLimits): boolean {
+function isAccountWide(rateLimits: RawRateLimits): boolean {
   return rateLimits.limit_id == null || rateLimits.limit_id === "codex";
 }
 

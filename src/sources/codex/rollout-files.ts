@@ -7,12 +7,12 @@ import path from "path";
 import { Decompress } from "fzstd";
 
 /** Newest day folders whose files are stat'ed: today, yesterday and one more catch day rollover. */
-export const DAY_DIRS_TO_SCAN = 3;
+const DAY_DIRS_TO_SCAN = 3;
 /** Guards against a tree of empty day folders; Codex only creates a day folder with a file in it. */
 const MAX_DAY_DIRS_VISITED = 31;
-export const MAX_PLAIN_ATTEMPTS = 5;
-export const MAX_ZST_ATTEMPTS = 2;
-export const MAX_ZST_BYTES = 8 * 1024 * 1024;
+const MAX_PLAIN_ATTEMPTS = 5;
+const MAX_ZST_ATTEMPTS = 2;
+const MAX_ZST_BYTES = 8 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading only the tail of a file.

@@ -17,7 +17,7 @@ import {
   type RolloutFile,
 } from "./rollout-files";
 
-export type CodexCapsFailureReason =
+type CodexCapsFailureReason =
   "no-home" | "home-not-folder" | "no-sessions" | "no-rollouts" | "no-rate-limits" | "unreadable";
 
 export type CodexCapsResult =
@@ -34,7 +34,7 @@ export interface ReadCodexCapsOptions {
   now?: number;
 }
 
-export const DEFAULT_TAIL_BYTES = 256 * 1024;
+const DEFAULT_TAIL_BYTES = 256 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The entry point.
