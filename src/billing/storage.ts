@@ -28,8 +28,8 @@ export interface StoredSource {
 const STORAGE_VERSION = 1;
 export const storageKey = (source: SourceId) => `source-v${STORAGE_VERSION}:${source}`;
 
-const storedSourceSchema = z.object({
-  version: z.literal(STORAGE_VERSION),
+/** A StoredSource as any reader parses it back: the menu's cache holds these too. */
+export const storedSourceSchema = z.object({
   credits: z.nullable(creditReadingSchema),
   freshUntilCredits: z.nullable(z.number()),
   caps: z.nullable(capsSnapshotSchema),
@@ -37,6 +37,7 @@ const storedSourceSchema = z.object({
   lastAttemptAt: z.nullable(instantSchema),
   coolDownUntil: z.nullable(instantSchema),
 });
+const storedRecordSchema = z.extend(storedSourceSchema, { version: z.literal(STORAGE_VERSION) });
 
 export const EMPTY_SOURCE: StoredSource = {
   credits: null,
@@ -67,7 +68,7 @@ export function parseStoredSource(raw: unknown): LoadedSource {
   } catch {
     return { stored: EMPTY_SOURCE, problem: "Stored billing data was corrupt and was ignored." };
   }
-  const parsed = storedSourceSchema.safeParse(json);
+  const parsed = storedRecordSchema.safeParse(json);
   if (!parsed.success) {
     return { stored: EMPTY_SOURCE, problem: "Stored billing data is from another version and was ignored." };
   }

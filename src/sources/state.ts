@@ -11,6 +11,10 @@ export interface SourceInputs {
   /** Caps read from local files (Codex session logs, the Claude status-line tap). */
   localCaps: CapsSnapshot | null;
   localProblem?: LocalProblem;
+  /** This read gave no caps: `localCaps` are the last good reading, kept, and shown with their age. */
+  localCapsKept?: boolean;
+  /** This read threw or took too long; `localProblem` says so. */
+  localReadFailed?: boolean;
   /** Claude only: whether the status-line tap feeds free caps. */
   tapStatus?: TapStatus;
   stored: StoredSource;

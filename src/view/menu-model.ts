@@ -137,7 +137,9 @@ function headerLine(state: SourceState, settings: Settings, now: number): MenuLi
 
 function problemLines(state: SourceState, now: number): MenuLine[] {
   const lines: MenuLine[] = [];
-  if (!state.snapshot.caps && state.localProblem) {
+  // Once other caps show, a local problem matters only if the read failed or its caps are old ones kept.
+  const localProblemMatters = !state.snapshot.caps || state.localCapsKept || state.localReadFailed;
+  if (state.localProblem && localProblemMatters) {
     lines.push({
       key: `${state.source}:local-problem`,
       title: state.localProblem.message,

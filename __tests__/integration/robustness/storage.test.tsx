@@ -1,7 +1,8 @@
 /**
  * Hostile LocalStorage: every key the extension owns (`source-v1:codex`, `source-v1:claude`,
- * `activity-v1`) holding garbage. The real menu-bar command must still render, the other source's
- * good data and the free local caps must survive, and the damaged source must say so in one line.
+ * `last-local-v1:codex`, `activity-v1`) holding garbage. The real menu-bar command must still render,
+ * the other source's good data and the free local caps must survive, and the damaged source must say
+ * so in one line.
  */
 import { readFileSync } from "node:fs";
 import { LocalStorage } from "@raycast/api";
@@ -10,6 +11,8 @@ import type { CreditReading, SourceId } from "../../../src/model/types";
 import type { ProbeRun } from "../../../src/billing/probe-runner";
 import { refreshSources } from "../../../src/billing/refresh";
 import { EMPTY_SOURCE, loadSource, saveSource, storageKey, type StoredSource } from "../../../src/billing/storage";
+import { lastGoodKey, loadLastGood } from "../../../src/sources/last-good";
+import { sourceDefinition } from "../../../src/sources/registry";
 import { HOUR, MINUTE, NOW } from "../../support/builders";
 import { codexHomeWithCaps, renderMenu } from "../../support/hostile-menu";
 import { mockControl } from "../../support/raycast-api";
@@ -252,6 +255,26 @@ describe("values from the future are never fresh for ever", () => {
     const menu = await renderMenu({ codexHome, claudePlanType: "mixed" });
     expect(menu.item(/^Last refresh failed: timed out/).props.tooltip).toBe("Try again later.");
     expect(menu.section("claude").map((item) => item.props.title)).toContain("Credits: €37.15");
+  });
+});
+
+describe("garbage under last-local-v1:codex", () => {
+  test.each(GARBAGE)("%s: no caps from it after a failed read; the next good read replaces it", async (_label, raw) => {
+    await store("codex", { credits: codexCredits });
+    mockControl.storage.set(lastGoodKey("codex"), raw);
+    const read = jest.spyOn(sourceDefinition("codex"), "readLocal").mockRejectedValue(new Error("unreadable"));
+
+    const failed = await renderMenu({ codexHome, codexPlanType: "mixed" });
+    expect(failed.section("codex").map((item) => item.props.title)).toEqual(
+      expect.arrayContaining(["Credits: $16.50", "Could not read Codex's folder"]),
+    );
+    expect(failed.titles.some((title) => /^(5h|Weekly|Caps as of)/.test(title))).toBe(false);
+    await failed.view.unmount();
+
+    read.mockRestore();
+    const healed = await renderMenu({ codexHome });
+    expect(healed.title).toBe("61%");
+    expect((await loadLastGood(LocalStorage, "codex"))?.folder).toBe(codexHome);
   });
 });
 

@@ -1,0 +1,58 @@
+/**
+ * The menu's first paint: the sources' inputs from the last load, kept in Raycast's Cache (a file in
+ * the extension's support folder) so the menu shows at once while local files are read again. What
+ * comes back is parsed like any other input; a value of another shape or version is dropped, never
+ * painted, and the next load writes a good one.
+ */
+import { Cache } from "@raycast/api";
+import { parseSourceInputs } from "../sources/inputs-schema";
+import type { SourceInputs } from "../sources/state";
+
+export const MENU_CACHE_NAMESPACE = "menu";
+/** Bump the version when SourceInputs changes shape: old values are then simply never read. */
+export const SOURCE_INPUTS_CACHE_KEY = "source-inputs-v1";
+/** Two sources' inputs take a few KiB; a value this large was not written by this extension. */
+const MAX_CACHED_CHARS = 256 * 1024;
+
+let cache: Cache | undefined;
+const menuCache = () => (cache ??= new Cache({ namespace: MENU_CACHE_NAMESPACE }));
+
+function drop() {
+  try {
+    menuCache().remove(SOURCE_INPUTS_CACHE_KEY);
+  } catch {
+    // Nothing more to do: the next load overwrites it.
+  }
+}
+
+/** The cached inputs, or null when there are none usable. */
+export function readCachedInputs(): SourceInputs[] | null {
+  let raw: unknown;
+  try {
+    raw = menuCache().get(SOURCE_INPUTS_CACHE_KEY);
+  } catch {
+    return null;
+  }
+  if (raw === undefined) return null;
+  let json: unknown;
+  try {
+    if (typeof raw !== "string" || raw.length > MAX_CACHED_CHARS) throw new Error("not a cached value");
+    json = JSON.parse(raw);
+  } catch {
+    drop();
+    return null;
+  }
+  const { inputs, damaged } = parseSourceInputs(json);
+  if (damaged) drop();
+  return inputs.length > 0 ? inputs : null;
+}
+
+export function writeCachedInputs(inputs: readonly SourceInputs[]): void {
+  try {
+    const text = JSON.stringify(inputs);
+    if (text.length <= MAX_CACHED_CHARS) menuCache().set(SOURCE_INPUTS_CACHE_KEY, text);
+    else drop();
+  } catch {
+    // A cache that cannot be written only costs the next launch its first paint.
+  }
+}
