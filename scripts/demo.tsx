@@ -16,6 +16,7 @@ import type { LaunchProps } from "@raycast/api";
 import { mockControl, shownAlerts, shownToasts } from "../__tests__/support/raycast-api";
 import { render } from "../__tests__/support/render";
 import BillingCommand from "../src/billing";
+import { HOUR_MS } from "../src/model/freshness";
 import MenuBarCommand from "../src/menu-bar";
 import RefreshBillingCommand from "../src/refresh-billing";
 import { SOURCE_IDS } from "../src/sources/registry";
@@ -29,7 +30,6 @@ import { buildWorld, createWorldFolder, removeWorld, worldListing, type DemoWorl
 import { menuToText } from "./text-menu";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
-const HOUR_MS = 3_600_000;
 
 const print = (...lines: string[]) => console.log(lines.join("\n"));
 

@@ -3,6 +3,7 @@
  * built from the files shipped under `demo/` with their instants placed relative to now.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -42,8 +43,8 @@ async function worldFiles(scenario: string): Promise<Map<string, string>> {
   const base = path.join(DEMO_ROOT, "world");
   for (const file of await filesUnder(base)) files.set(file, path.join(base, file));
   const overlay = path.join(DEMO_ROOT, "scenarios", scenario);
-  const overlayFiles = await filesUnder(overlay).catch(() => []);
-  for (const file of overlayFiles) files.set(file, path.join(overlay, file));
+  if (!existsSync(overlay)) return files;
+  for (const file of await filesUnder(overlay)) files.set(file, path.join(overlay, file));
   return files;
 }
 
@@ -87,18 +88,28 @@ async function placeFile(root: string, relative: string, text: string) {
   await utimes(file, modified, modified);
 }
 
+const claudeSettingsSchema = z.object({ statusLine: z.object({ command: z.string() }) });
+
 /**
- * Claude Code's side: the product installs its status-line tap, then Claude Code runs the status
- * line once with the shipped input, and the tap writes `agent-limits/rate-limits.json`.
+ * Claude Code's side: the product installs its status-line tap, then Claude Code runs the status-line
+ * command from settings.json once (through /bin/sh, with the shipped input), and the tap writes
+ * `agent-limits/rate-limits.json`.
  */
 async function runStatusLine(claudeDir: string, now: number, env: NodeJS.ProcessEnv) {
   const installed = await installTap(claudeDir, path.join(ASSETS, "probes", TAP_SCRIPT_NAME));
   if (!installed.ok) throw new Error(`could not install the status-line tap: ${installed.message}`);
+  const settings = claudeSettingsSchema.parse(
+    JSON.parse(await readFile(path.join(claudeDir, "settings.json"), "utf8")),
+  );
   const input = renderTemplate(await readFile(path.join(DEMO_ROOT, "statusline-input.json"), "utf8"), now);
-  const tap = path.join(path.dirname(rateLimitsPath(claudeDir)), TAP_SCRIPT_NAME);
   // execa is ESM-only, and this script runs as CommonJS; a one-off synchronous run is all it takes.
-  const run = spawnSync("/bin/bash", [tap], { input, env, cwd: claudeDir, timeout: 10_000, stdio: "pipe" });
-  if (run.error || run.status !== 0) throw new Error(`the status-line tap failed (exit ${run.status})`);
+  const run = spawnSync("/bin/sh", ["-c", settings.statusLine.command], {
+    input,
+    env,
+    cwd: claudeDir,
+    timeout: 10_000,
+  });
+  if (run.error || run.status !== 0) throw new Error(`the status-line command failed (exit ${run.status})`);
   await readFile(rateLimitsPath(claudeDir)).catch(() => {
     throw new Error("the status-line tap wrote no rate-limits.json");
   });
