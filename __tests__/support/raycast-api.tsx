@@ -166,7 +166,12 @@ export declare namespace Alert {
   type Options = AlertOptions;
 }
 let alertAnswer = true;
-export const confirmAlert = fn(async (_options: AlertOptions) => alertAnswer);
+/** Every alert shown, in order, with the answer it got (read by `npm run demo`, which runs outside jest). */
+export const shownAlerts: (AlertOptions & { confirmed: boolean })[] = [];
+export const confirmAlert = fn(async (options: AlertOptions) => {
+  shownAlerts.push({ ...options, confirmed: alertAnswer });
+  return alertAnswer;
+});
 
 const storage = new Map<string, string | number | boolean>();
 export const LocalStorage = {
@@ -244,5 +249,6 @@ export const mockControl = {
     storage.clear();
     cacheStores.forEach((store) => store.clear());
     shownToasts.length = 0;
+    shownAlerts.length = 0;
   },
 };
