@@ -9,7 +9,7 @@ import { open, type FileHandle } from "fs/promises";
 const NEWLINE = 0x0a;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** A compressed log this large or larger is not decoded. */
-export const MAX_ZST_BYTES = 8 * 1024 * 1024;
+const MAX_ZST_BYTES = 8 * 1024 * 1024;
 /** Decoding stops past this much output: a small "zip bomb" must not keep the menu busy. */
 const MAX_ZST_OUTPUT_BYTES = 128 * 1024 * 1024;
 
