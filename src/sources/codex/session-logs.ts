@@ -79,8 +79,9 @@ const futureOnly = () =>
   failure("future-only", "Codex logs are dated in the future", "Check this Mac's date and time, then run Codex.");
 
 function noRollouts(search: RolloutSearch): CodexCapsResult {
-  if (search.futureSkipped > 0) return futureOnly();
+  // A permission problem is more actionable than the clock.
   if (search.skippedError) return unreadable(search.skippedError);
+  if (search.futureSkipped > 0) return futureOnly();
   if (!search.boundReached) return failure("no-rollouts", "No Codex session logs found", HINT_RUN_SESSION);
   return failure(
     "no-rollouts",

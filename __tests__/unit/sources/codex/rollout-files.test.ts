@@ -132,6 +132,39 @@ describe("every folder listed counts against the bound", () => {
   });
 });
 
+describe("one bad folder costs only itself", () => {
+  function failListing(folder: string, code: string) {
+    const realReaddir = fsPromises.readdir;
+    jest.spyOn(fsPromises, "readdir").mockImplementation(((target: string, options: never) => {
+      if (target === folder) return Promise.reject(Object.assign(new Error(`${code}: simulated`), { code }));
+      return realReaddir(target, options);
+    }) as typeof fsPromises.readdir);
+  }
+
+  test("a day folder that cannot be listed is skipped: yesterday's caps show", async () => {
+    await writeSession(home, LOCAL_NOW - DAY_MS, { lines: [capsLine(LOCAL_NOW - DAY_MS, 9)] });
+    const [today] = await writeDay(1);
+    failListing(path.dirname(today), "EACCES");
+    expect(shown(await readCodexCaps(home, { now: LOCAL_NOW }))).toBe(9);
+  });
+
+  test("the only day folder cannot be listed: the error is named, even next to future-dated folders", async () => {
+    const [today] = await writeDay(1);
+    await fsPromises.mkdir(dayFolder(home, LOCAL_NOW + 30 * DAY_MS), { recursive: true });
+    failListing(path.dirname(today), "EACCES");
+    const result = await readCodexCaps(home, { now: LOCAL_NOW });
+    expect(result).toMatchObject({ ok: false, message: "Can't read Codex sessions (permission denied)" });
+    expect(result.futureDated?.skipped).toBe(1);
+  });
+
+  test("a month folder in a link loop (ELOOP) is skipped", async () => {
+    await writeSession(home, LOCAL_NOW - 40 * DAY_MS, { lines: [capsLine(LOCAL_NOW - 40 * DAY_MS, 9)] });
+    const [today] = await writeDay(1);
+    failListing(path.dirname(path.dirname(today)), "ELOOP");
+    expect(shown(await readCodexCaps(home, { now: LOCAL_NOW }))).toBe(9);
+  });
+});
+
 describe("dated in the future", () => {
   test("future-dated folders are skipped without being listed, and counted", async () => {
     await writeDay(1);
