@@ -12,6 +12,7 @@ import {
   withinTime,
   writeSession,
 } from "../../../support/rollouts";
+import { spyOnHandleReads } from "../../../support/codex-logs";
 import { makeTempDir } from "../../../support/temp";
 
 const MIB = 1024 * 1024;
@@ -22,15 +23,6 @@ beforeEach(() => {
 });
 
 afterEach(() => jest.restoreAllMocks());
-
-/** Counts the bytes requested through file handles, the only way the reader touches rollout content. */
-async function spyOnHandleReads(): Promise<{ bytes: () => number }> {
-  const probe = await fsPromises.open(__filename, "r");
-  const prototype = Object.getPrototypeOf(probe);
-  await probe.close();
-  const spy = jest.spyOn(prototype, "read");
-  return { bytes: () => spy.mock.calls.reduce((sum: number, call) => sum + Number(call[2] ?? 0), 0) };
-}
 
 /** A pasted image, as Codex logs it: one JSON line of base64, `bytes` long. */
 function imageLine(at: number, bytes: number): string {
