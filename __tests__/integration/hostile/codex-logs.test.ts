@@ -155,7 +155,7 @@ describe("links", () => {
     const today = path.dirname(newest);
     const tomorrow = path.join(path.dirname(today), String(new Date(LOCAL_NOW).getDate() + 1).padStart(2, "0"));
     await fs.symlink(today, tomorrow);
-    const search = await findRecentRollouts(path.join(home, "sessions"), LOCAL_NOW);
+    const { value: search } = await withinTime(SETTLES_MS, findRecentRollouts(path.join(home, "sessions"), LOCAL_NOW));
     const names = search.files.map((file) => file.name);
     expect(new Set(names).size).toBe(names.length);
     expect(search.files.find((file) => file.name === path.basename(newest))?.path).toContain(tomorrow);
