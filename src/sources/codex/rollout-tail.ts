@@ -84,12 +84,13 @@ async function scanBackwards<T>(source: ByteSource, limits: TailLimits, find: (t
   let step = limits.firstBytes;
   while (end > source.floor && bytesRead < limits.maxBytes) {
     const start = Math.max(source.floor, end - Math.min(step, limits.maxBytes - bytesRead));
-    const chunk = Buffer.alloc(end - start);
+    // Unsafe (not zeroed) is fine: only the bytes the read filled are used.
+    const chunk = Buffer.allocUnsafe(end - start);
     const got = await source.read(chunk, start);
     bytesRead += chunk.length;
     // A file truncated while read: keep what the first read got, stop on a later one.
-    if (got < chunk.length && heldBack.length > 0) break;
-    const joined = Buffer.concat([chunk.subarray(0, got), heldBack]);
+    if (got < chunk.length && end !== source.end) break;
+    const joined = heldBack.length > 0 ? Buffer.concat([chunk, heldBack]) : chunk.subarray(0, got);
     const firstLineEnd = start === 0 ? -1 : joined.indexOf(NEWLINE);
     if (start === 0 || firstLineEnd !== -1) {
       const found = find(decodeLines(joined.subarray(firstLineEnd + 1), start === 0));
