@@ -238,7 +238,11 @@ async function buildZstNewest(dir: string): Promise<void> {
     const folder = path.join(dayDirs, day);
     const names = readdirSync(folder).filter((name) => name.endsWith(".jsonl"));
     for (const name of names) {
-      execFileSync("zstd", ["-q", "--rm", "-f", path.join(folder, name)]);
+      try {
+        execFileSync("zstd", ["-q", "--rm", "-f", path.join(folder, name)]);
+      } catch (error) {
+        throw new Error(`the zst-newest home needs the zstd CLI (brew install zstd): ${(error as Error).message}`);
+      }
     }
   }
 }
