@@ -1,5 +1,5 @@
-import { isLowBalance, resolveCredits } from "../model/credits";
-import { accountWindows, activeLimiter, isExhausted, resolvePlanType } from "../model/limiter";
+import { isLowBalance, newerCredits, resolveCredits } from "../model/credits";
+import { activeLimiter, resolvePlanType, sourceLimitReached } from "../model/limiter";
 import { currentPercent } from "../model/freshness";
 import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, TapStatus, UsagePlanType } from "../model/types";
 import { settingsOf, type Settings } from "../model/settings";
@@ -13,6 +13,8 @@ export interface SourceInputs {
   localProblem?: LocalProblem;
   /** Claude only: whether the status-line tap feeds free caps. */
   tapStatus?: TapStatus;
+  /** A plan id read from a local file (Claude's credentials), used when the caps carry none. */
+  localPlanName?: string;
   stored: StoredSource;
   storageProblem?: string;
 }
@@ -35,11 +37,10 @@ export function newerCaps(local: CapsSnapshot | null, fetched: CapsSnapshot | nu
 }
 
 export function buildSourceState(inputs: SourceInputs, settings: Settings, now: number): SourceState {
-  const credits = inputs.stored.credits
-    ? resolveCredits(inputs.stored.credits, {
-        ttlMs: settings.creditTtlMs,
-        codexCreditUnitPrice: settings.codexCreditUnitPrice,
-      })
+  // The Codex log carries a balance at no cost: between it and a fetched one, the newer wins.
+  const reading = newerCredits(inputs.stored.credits, inputs.localCaps?.credits, now);
+  const credits = reading
+    ? resolveCredits(reading, { ttlMs: settings.creditTtlMs, codexCreditUnitPrice: settings.codexCreditUnitPrice })
     : null;
   const snapshot: SourceSnapshot = {
     source: inputs.source,
@@ -53,6 +54,11 @@ export function buildSourceState(inputs: SourceInputs, settings: Settings, now: 
     planType: resolvePlanType(snapshot, setting),
     limiter: activeLimiter(snapshot, setting, settings.policy, now),
   };
+}
+
+/** The plan id to show: the caps' own, else one read from a local file. */
+export function planNameOf(state: SourceState): string | undefined {
+  return state.snapshot.caps?.planName ?? state.localPlanName;
 }
 
 /** Whether credit lines belong on screen at all for this source. */
@@ -71,10 +77,14 @@ const LOW_BALANCE_LEVEL = 0.9;
  */
 export function constraintLevel(state: SourceState, now: number): number {
   const limiter = state.limiter;
-  if (limiter.kind === "caps") return limiter.window ? currentPercent(limiter.window, now) / 100 : -1;
+  if (limiter.kind === "caps") {
+    if (limiter.reached) return 1;
+    return limiter.window ? currentPercent(limiter.window, now) / 100 : -1;
+  }
   const credits = limiter.credits;
   if (!credits) return -1;
-  if (accountWindows(state.snapshot).some((window) => isExhausted(window, now))) return 1;
+  if (sourceLimitReached(state.snapshot, now)) return 1;
+  if (!credits.usable && credits.creditBalanceUSD === null && !credits.unlimited) return -1;
   if (credits.unlimited) return 0;
   const balance = credits.creditBalanceUSD?.amount ?? 0;
   if (!credits.usable || balance <= 0) return 1;

@@ -5,14 +5,14 @@ import path from "path";
 import { buildCodexHome } from "../../../../scripts/bench-data";
 import {
   classifyWindow,
-  creditsUsableFrom,
+  creditReadingFrom,
   parseTokenCountLine,
   snapshotFromReading,
   windowsFromRateLimits,
 } from "../../../../src/sources/codex/log-lines";
 import { orderCandidates } from "../../../../src/sources/codex/rollout-files";
 import { CodexCapsResult, readCodexCaps } from "../../../../src/sources/codex/session-logs";
-import { CapsSnapshot, CapWindow } from "../../../../src/model/types";
+import { CapsSnapshot, CapWindow, CreditReading } from "../../../../src/model/types";
 import { clampPercent } from "../../../../src/model/windows";
 import { fixturePath } from "../../../support/paths";
 
@@ -27,15 +27,23 @@ const SAMPLE_E =
   '{"timestamp":"2026-10-12T11:04:55.902Z","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":null}}';
 const RESETS_5H = 1791823260000;
 const RESETS_WEEK = 1792141964000;
+const SAMPLE_A_AT = Date.parse("2026-10-12T13:58:02.417Z");
+
+/** A balance the log carried, dated by its line. */
+function loggedCredits(balance: CreditReading["balance"], updatedAt: number, notUsableReason?: string): CreditReading {
+  const reading: CreditReading = { balance, usable: !notUsableReason, updatedAt, origin: "codex-session-log" };
+  return notUsableReason ? { ...reading, notUsableReason } : reading;
+}
+
 const SAMPLE_A_CAPS: CapsSnapshot = {
   windows: [
     { id: "5h", label: "5h", usedPercent: 37, windowMinutes: 300, resetsAt: RESETS_5H },
     { id: "weekly", label: "Weekly", usedPercent: 61, windowMinutes: 10080, resetsAt: RESETS_WEEK },
   ],
-  capturedAt: Date.parse("2026-10-12T13:58:02.417Z"),
+  capturedAt: SAMPLE_A_AT,
   origin: "codex-session-log",
   planName: "plus",
-  creditsUsable: true,
+  credits: loggedCredits({ kind: "codexCredits", credits: 412.5 }, SAMPLE_A_AT),
 };
 
 function fixture(name: string): string {
@@ -121,7 +129,11 @@ describe("readCodexCaps on fixture homes", () => {
       capturedAt: Date.parse("2026-10-12T09:41:17.006Z"),
       origin: "codex-session-log",
       planName: "prolite",
-      creditsUsable: false,
+      credits: loggedCredits(
+        { kind: "codexCredits", credits: 0 },
+        Date.parse("2026-10-12T09:41:17.006Z"),
+        "no credits",
+      ),
     });
   });
 
@@ -156,12 +168,19 @@ describe("readCodexCaps on fixture homes", () => {
     expect(failure.hint).toMatch(/API-key/);
   });
 
-  test("premium-after-codex: a newer premium bucket is skipped for the codex one", async () => {
-    expect(expectOk(await readCodexCaps(fixture("premium-after-codex"))).caps).toEqual(SAMPLE_A_CAPS);
+  test("premium-after-codex: the codex windows, with the newer premium reading's balance", async () => {
+    const premiumAt = Date.parse("2026-10-12T13:59:30.250Z");
+    expect(expectOk(await readCodexCaps(fixture("premium-after-codex"))).caps).toEqual({
+      ...SAMPLE_A_CAPS,
+      credits: loggedCredits({ kind: "codexCredits", credits: 0 }, premiumAt, "no credits"),
+    });
   });
 
-  test("model-bucket-after-codex: a newer model bucket is skipped for the codex one", async () => {
-    expect(expectOk(await readCodexCaps(fixture("model-bucket-after-codex"))).caps).toEqual(SAMPLE_A_CAPS);
+  test("model-bucket-after-codex: the codex windows, with the newer model bucket's plan", async () => {
+    expect(expectOk(await readCodexCaps(fixture("model-bucket-after-codex"))).caps).toEqual({
+      ...SAMPLE_A_CAPS,
+      planName: "pro",
+    });
   });
 
   test("unlimited-credits: unlimited credits are usable", async () => {
@@ -174,7 +193,7 @@ describe("readCodexCaps on fixture homes", () => {
       capturedAt: Date.parse("2026-10-12T13:50:31.000Z"),
       origin: "codex-session-log",
       planName: "enterprise",
-      creditsUsable: true,
+      credits: loggedCredits({ kind: "unlimited" }, Date.parse("2026-10-12T13:50:31.000Z")),
     });
   });
 
@@ -188,7 +207,11 @@ describe("readCodexCaps on fixture homes", () => {
       capturedAt: Date.parse("2026-10-12T14:01:12.338Z"),
       origin: "codex-session-log",
       planName: "plus",
-      creditsUsable: false,
+      credits: loggedCredits(
+        { kind: "codexCredits", credits: 0 },
+        Date.parse("2026-10-12T14:01:12.338Z"),
+        "no credits",
+      ),
     });
   });
 
@@ -260,10 +283,17 @@ describe("readCodexCaps on fixture homes", () => {
     expect(result.caps).toEqual(SAMPLE_A_CAPS);
   });
 
-  test("null-window-over-100: a lone window without length is weekly, and 130% clamps to 100", async () => {
+  test("null-window-over-100: a window without length is named by its slot, and 130% clamps to 100", async () => {
     const { caps } = expectOk(await readCodexCaps(fixture("null-window-over-100")));
     expect(caps.windows).toEqual([
-      { id: "weekly", label: "Weekly", usedPercent: 100, windowMinutes: null, resetsAt: RESETS_WEEK },
+      {
+        id: "primary",
+        label: "Primary window",
+        usedPercent: 100,
+        windowMinutes: null,
+        resetsAt: RESETS_WEEK,
+        note: "length not given",
+      },
     ]);
     expect(caps.planName).toBe("prolite");
   });
@@ -496,10 +526,17 @@ describe("pure pieces", () => {
     [60, false, "60m", "1h"],
     [1440, false, "1440m", "1d"],
     [45, false, "45m", "45m"],
-    [null, true, "weekly", "Weekly"],
-    [null, false, "unknown", "Limit"],
   ])("classifyWindow(%p, only=%p) → %s / %s", (minutes, isOnly, id, label) => {
-    expect(classifyWindow(minutes, isOnly)).toEqual({ id, label });
+    expect(classifyWindow(minutes, isOnly ? "primary" : "secondary")).toEqual({ id, label });
+  });
+
+  test("a window without a length is named by its slot, never guessed", () => {
+    expect(classifyWindow(null, "primary")).toEqual({
+      id: "primary",
+      label: "Primary window",
+      note: "length not given",
+    });
+    expect(classifyWindow(null, "secondary")).toMatchObject({ id: "secondary", label: "Secondary window" });
   });
 
   test("clampPercent keeps 0–100", () => {
@@ -507,17 +544,24 @@ describe("pure pieces", () => {
   });
 
   test.each([
-    [{ has_credits: true, unlimited: false, balance: "412.5" }, true],
-    [{ has_credits: true, unlimited: false, balance: "0" }, false],
-    [{ has_credits: true, unlimited: false, balance: "0E-10" }, false],
-    [{ has_credits: true, unlimited: false, balance: null }, true],
-    [{ has_credits: true, unlimited: true, balance: null }, true],
-    [{ has_credits: false, unlimited: false, balance: "0" }, false],
-    [{ has_credits: false, unlimited: false, balance: "12" }, false],
-    [{}, undefined],
-    [null, undefined],
-  ])("creditsUsableFrom(%j) → %p", (credits, usable) => {
-    expect(creditsUsableFrom(credits)).toBe(usable);
+    [{ has_credits: true, unlimited: false, balance: "412.5" }, { kind: "codexCredits", credits: 412.5 }, undefined],
+    [{ has_credits: true, unlimited: false, balance: "0" }, { kind: "codexCredits", credits: 0 }, "out of credits"],
+    [{ has_credits: true, unlimited: false, balance: "0E-10" }, { kind: "codexCredits", credits: 0 }, "out of credits"],
+    [{ has_credits: true, unlimited: false, balance: null }, { kind: "unknown" }, "balance not given"],
+    [{ has_credits: true, unlimited: false, balance: "" }, { kind: "unknown" }, "balance not given"],
+    [{ has_credits: true, unlimited: false, balance: 7 }, { kind: "codexCredits", credits: 7 }, undefined],
+    [{ has_credits: true, unlimited: true, balance: null }, { kind: "unlimited" }, undefined],
+    [{ has_credits: false, unlimited: false, balance: "0" }, { kind: "codexCredits", credits: 0 }, "no credits"],
+    [{ has_credits: false, unlimited: false, balance: "12" }, { kind: "codexCredits", credits: 12 }, "no credits"],
+    [{}, { kind: "unknown" }, "not reported as usable"],
+  ])("creditReadingFrom(%j): %j, not usable because %p", (credits, balance, reason) => {
+    expect(creditReadingFrom(credits, SAMPLE_A_AT)).toEqual(
+      loggedCredits(balance as CreditReading["balance"], SAMPLE_A_AT, reason),
+    );
+  });
+
+  test("creditReadingFrom(null) says nothing", () => {
+    expect(creditReadingFrom(null, SAMPLE_A_AT)).toBeUndefined();
   });
 
   test("snapshotFromReading keeps only the account-wide bucket, and needs a window", () => {
