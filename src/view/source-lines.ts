@@ -17,6 +17,7 @@ import {
   creditOriginName,
   LIMIT_REACHED,
   notUsableReason,
+  originPhrase,
   reachedTitle,
   reachedUntil,
   sourceTitle,
@@ -99,7 +100,7 @@ function capLines(state: SourceState, now: number): MenuLine[] {
     key: `${state.source}:captured`,
     title: windows.length ? `Caps as of ${age}` : `No limit windows reported · ${age}`,
     subtitle: origin,
-    tooltip: `Captured ${formatClock(caps.capturedAt)} from the ${origin}`,
+    tooltip: `Captured ${formatClock(caps.capturedAt)} ${originPhrase(origin)}`,
     icon: { type: "symbol", name: "clock" },
   };
   const banked = caps.bankedResets
@@ -117,7 +118,7 @@ function capLines(state: SourceState, now: number): MenuLine[] {
 
 function creditTooltip(credits: CreditSnapshot, now: number): string {
   const parts = [
-    `Updated ${formatRelative(credits.creditUpdatedAt, now)} (${formatClock(credits.creditUpdatedAt)}) from the ${creditOriginName(credits)}`,
+    `Updated ${formatRelative(credits.creditUpdatedAt, now)} (${formatClock(credits.creditUpdatedAt)}) ${originPhrase(creditOriginName(credits))}`,
     `fresh until ${formatClock(credits.creditRefreshAt)}`,
   ];
   if (!credits.usable) parts.unshift(`Not usable: ${notUsableReason(credits)}`);

@@ -36,6 +36,11 @@ export function creditOriginName(credits: CreditSnapshot): string {
   return CREDIT_ORIGINS[credits.origin ?? "usage-api"];
 }
 
+/** `by Refresh Billing`, `from the Codex session log`: where a reading came from, in a sentence. */
+export function originPhrase(name: string): string {
+  return name === "Refresh Billing" ? "by Refresh Billing" : `from the ${name}`;
+}
+
 export const CAPS_ORIGINS: Record<CapsOrigin, string> = {
   "codex-session-log": "Codex session log",
   "codex-usage-api": "Refresh Billing",

@@ -282,3 +282,18 @@ describe("a rejected body never costs the last good data", () => {
     expect(menu.item(/^Last refresh failed: /).props.tooltip).toMatch(/\S/);
   });
 });
+
+describe("one bad field costs only itself", () => {
+  test("a reset time as a number: the window stays with its reset unknown, and the toast names the field", async () => {
+    const body = { five_hour: { utilization: 10, resets_at: 1_800_000_000 }, seven_day: { utilization: 20 } };
+    const { outcome, menu } = await refreshThenRender("claude", body);
+    expect(outcome).toEqual({
+      source: "claude",
+      status: "updated",
+      warnings: ["Claude usage: left out what could not be read (five_hour.resets_at); the rest is shown."],
+    });
+    expect(menu.section("claude").map((item) => item.props.title)).toEqual(
+      expect.arrayContaining([`5h 10% · ${UNKNOWN}`, `Weekly 20% · ${UNKNOWN}`]),
+    );
+  });
+});

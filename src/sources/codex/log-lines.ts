@@ -9,6 +9,7 @@ import { clampPercent, classifyWindowMinutes, slotWindowKind, type WindowSlot } 
 import { parseDecimalString } from "../parse";
 import {
   codexCreditReading,
+  creditBlocker,
   isGenericReachedType,
   markMostUsedReached,
   reachedTypeOf,
@@ -180,7 +181,7 @@ function dedupeWindowIds(windows: CapWindow[], slots: SlotReading[]): CapWindow[
 export function creditReadingFrom(
   credits: RawCredits,
   capturedAt: number,
-  spendLimitReached = false,
+  blockedBy: string | null = null,
 ): CreditReading | undefined {
   if (!credits) return undefined;
   const balance = typeof credits.balance === "number" ? credits.balance : parseDecimalString(credits.balance ?? "");
@@ -192,7 +193,7 @@ export function creditReadingFrom(
     },
     capturedAt,
     "codex-session-log",
-    spendLimitReached,
+    blockedBy,
   );
 }
 
@@ -222,10 +223,13 @@ interface ReadingExtras {
 
 function extrasOf(reading: TokenCountReading, windows: CapWindow[]): ReadingExtras {
   const { rateLimits, capturedAt } = reading;
-  const spendReached = rateLimits.spend_control_reached === true;
+  const blocker = creditBlocker(
+    reachedTypeOf(rateLimits.rate_limit_reached_type),
+    rateLimits.spend_control_reached === true,
+  );
   return {
     planName: planNameFrom(rateLimits.plan_type),
-    credits: creditReadingFrom(rateLimits.credits, capturedAt, spendReached),
+    credits: creditReadingFrom(rateLimits.credits, capturedAt, blocker),
     reached: reachedFrom(rateLimits, windows),
   };
 }

@@ -15,10 +15,10 @@ export interface CodexCreditFields {
 
 export const SPEND_LIMIT_WORDS = "workspace spending limit";
 
-function notUsableReason(fields: CodexCreditFields, spendLimitReached: boolean): string | null {
+function notUsableReason(fields: CodexCreditFields, blockedBy: string | null): string | null {
   if (fields.hasCredits === false) return "no credits";
   if (fields.overageLimitReached === true) return "overage limit reached";
-  if (spendLimitReached) return `${SPEND_LIMIT_WORDS} reached`;
+  if (blockedBy) return blockedBy;
   if (fields.unlimited === true) return null;
   if (fields.hasCredits !== true) return "not reported as usable";
   if (fields.balance === undefined) return "balance not given";
@@ -28,13 +28,14 @@ function notUsableReason(fields: CodexCreditFields, spendLimitReached: boolean):
 
 /**
  * SPEC §3 usable credit: `has_credits` (or `unlimited`) with a numeric balance (or unlimited), and
- * nothing blocking it. A missing balance is unknown, never zero.
+ * nothing blocking it (`blockedBy`: the words of a signal that stops credit being spent). A missing
+ * balance is unknown, never zero.
  */
 export function codexCreditReading(
   fields: CodexCreditFields,
   updatedAt: number,
   origin: CreditOrigin,
-  spendLimitReached = false,
+  blockedBy: string | null = null,
 ): CreditReading {
   const balance: CreditReading["balance"] =
     fields.unlimited === true && fields.hasCredits !== false
@@ -42,7 +43,7 @@ export function codexCreditReading(
       : fields.balance === undefined
         ? { kind: "unknown" }
         : { kind: "codexCredits", credits: fields.balance };
-  const reason = notUsableReason(fields, spendLimitReached);
+  const reason = notUsableReason(fields, blockedBy);
   const reading: CreditReading = { balance, usable: reason === null, updatedAt, origin };
   return reason === null ? reading : { ...reading, notUsableReason: reason };
 }
@@ -70,6 +71,15 @@ export function reachedWords(type: string): string {
   if (known) return known;
   const words = readableId(type.replace(/_?reached$/i, "")).toLowerCase();
   return words || "usage limit";
+}
+
+/**
+ * What stops credit being spent, in words: the workspace spending limit, or a reached type about
+ * credits (`workspace_member_credits_depleted`); null when nothing does.
+ */
+export function creditBlocker(reachedType: string | null, spendLimitReached: boolean): string | null {
+  if (spendLimitReached) return `${SPEND_LIMIT_WORDS} reached`;
+  return reachedType && /credits?_depleted/i.test(reachedType) ? reachedWords(reachedType) : null;
 }
 
 /** Generic signals say "a limit is reached" without saying which: the exhausted window says it better. */

@@ -18,6 +18,7 @@ import {
 } from "../parse";
 import {
   codexCreditReading,
+  creditBlocker,
   isGenericReachedType,
   markMostUsedReached,
   reachedTypeOf,
@@ -46,8 +47,9 @@ export function adaptCodexUsage(stdout: string, fetchedAt: number): AdapterOutco
 function toOutcome(reader: PartReader, body: Json, fetchedAt: number): AdapterOutcome {
   const spendControl = reader.objectField(body, "spend_control", []);
   const spendReached = reader.field(spendControl, "reached", z.boolean(), ["spend_control"]) === true;
+  const blocker = creditBlocker(reachedTypeOf(body.rate_limit_reached_type), spendReached);
   const creditsPart = reader.objectField(body, "credits", []);
-  const credits = creditsPart ? readCredits(reader, creditsPart, fetchedAt, spendReached) : null;
+  const credits = creditsPart ? readCredits(reader, creditsPart, fetchedAt, blocker) : null;
   const { windows, reached } = collectWindows(reader, body, fetchedAt, spendReached);
   if (windows.length === 0 && !credits && !reached) {
     return (
@@ -78,7 +80,7 @@ function planOf(planType: string | undefined): string | undefined {
   return plan && plan.toLowerCase() !== "unknown" ? plan : undefined;
 }
 
-function readCredits(reader: PartReader, credits: Json, fetchedAt: number, spendReached: boolean): CreditReading {
+function readCredits(reader: PartReader, credits: Json, fetchedAt: number, blocker: string | null): CreditReading {
   const path = ["credits"];
   return codexCreditReading(
     {
@@ -89,7 +91,7 @@ function readCredits(reader: PartReader, credits: Json, fetchedAt: number, spend
     },
     fetchedAt,
     "usage-api",
-    spendReached,
+    blocker,
   );
 }
 

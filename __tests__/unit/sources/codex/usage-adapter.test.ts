@@ -135,7 +135,7 @@ describe("adaptCodexUsage fixtures (synthetic, from provider-formats.md)", () =>
           ],
           { reached: { reason: "workspace owner's credits used up", resetsAt: null } },
         ),
-        credits: credits(125, true),
+        credits: credits(125, false, "workspace owner's credits used up"),
         warnings: [],
       },
     ],
