@@ -56,9 +56,11 @@ export function buildSourceState(inputs: SourceInputs, settings: Settings, now: 
   };
 }
 
-/** The plan id to show: the caps' own, else one read from a local file. */
+/** The plan id to show: the newer caps' own, else the other reading's, else one read from a local file. */
 export function planNameOf(state: SourceState): string | undefined {
-  return state.snapshot.caps?.planName ?? state.localPlanName;
+  return (
+    state.snapshot.caps?.planName ?? state.localCaps?.planName ?? state.stored.caps?.planName ?? state.localPlanName
+  );
 }
 
 /** Whether credit lines belong on screen at all for this source. */
