@@ -101,6 +101,21 @@ describe("the Codex balance from the session log: no network, no confirmation", 
   });
 });
 
+describe("a Codex log whose newest reading is another bucket", () => {
+  test("right after the limit was hit (a premium reading only): the plan and no API-key talk", async () => {
+    const premium = answerFixture("synthetic", "codex-sessions", "premium-only-after-limit.jsonl")
+      .trim()
+      .split("\n")
+      .map((line) => line.replace("2026-10-12T13:59", new Date(NOW - 5 * MINUTE).toISOString().slice(0, 16)));
+    const menu = await renderMenu({ codexHome: makeCodexHome(premium, new Date(NOW)) });
+    expect(menu.section("codex").map((item) => item.props.title)).toEqual([
+      "Codex · Plus",
+      "No limit windows reported · 4m ago",
+    ]);
+    expect(menu.text().join(" ")).not.toMatch(/API-key|No rate limits/);
+  });
+});
+
 describe("Claude in the menu", () => {
   function claudeFolder(credentials: string | null): string {
     const folder = makeTempDir("agent-limits-claude-");

@@ -4,6 +4,8 @@
  * real refresh into the menu and the billing view: what the user sees.
  */
 import { summarizeOutcomes } from "../../../src/view/refresh-summary";
+import { billingSubtitle } from "../../../src/view/subtitle";
+import { settings } from "../../support/builders";
 import { answerFixture, seeAnswer, type Seen } from "../../support/answers";
 
 const at = (epochSeconds: number) => epochSeconds * 1000;
@@ -105,6 +107,10 @@ describe("credit that cannot be spent is never shown as available", () => {
     });
     expect(seen.line("Credits: not usable").subtitle).toBe("no credits");
     expectNoAvailableCredit(seen);
+    expect(seen.billing.subtitle).toBe("credits not usable");
+    expect(
+      billingSubtitle([seen.state], settings({ codexPlanType: "mixed" }), seen.state.snapshot.caps!.capturedAt),
+    ).toMatch(/^Codex credits not usable · updated /);
   });
 
   test.each([
