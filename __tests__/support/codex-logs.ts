@@ -4,7 +4,7 @@
  */
 import { promises as fsPromises } from "node:fs";
 import path from "node:path";
-import type { CapsSnapshot } from "../../src/model/types";
+import type { CapsSnapshot, CreditReading } from "../../src/model/types";
 import type { CodexCapsResult } from "../../src/sources/codex/session-logs";
 import { fixturePath } from "./paths";
 
@@ -17,15 +17,27 @@ export const SAMPLE_E =
   '{"timestamp":"2026-10-12T11:04:55.902Z","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":null}}';
 export const RESETS_5H = 1791823260000;
 export const RESETS_WEEK = 1792141964000;
+export const SAMPLE_A_AT = Date.parse("2026-10-12T13:58:02.417Z");
+
+/** A balance the log carried, dated by its line. */
+export function loggedCredits(
+  balance: CreditReading["balance"],
+  updatedAt: number,
+  notUsableReason?: string,
+): CreditReading {
+  const reading: CreditReading = { balance, usable: !notUsableReason, updatedAt, origin: "codex-session-log" };
+  return notUsableReason ? { ...reading, notUsableReason } : reading;
+}
+
 export const SAMPLE_A_CAPS: CapsSnapshot = {
   windows: [
     { id: "5h", label: "5h", usedPercent: 37, windowMinutes: 300, resetsAt: RESETS_5H },
     { id: "weekly", label: "Weekly", usedPercent: 61, windowMinutes: 10080, resetsAt: RESETS_WEEK },
   ],
-  capturedAt: Date.parse("2026-10-12T13:58:02.417Z"),
+  capturedAt: SAMPLE_A_AT,
   origin: "codex-session-log",
   planName: "plus",
-  creditsUsable: true,
+  credits: loggedCredits({ kind: "codexCredits", credits: 412.5 }, SAMPLE_A_AT),
 };
 
 /** A fixture home of `fixtures/codex-sessions`. */

@@ -7,7 +7,12 @@ import fs from "node:fs";
 import path from "node:path";
 
 const FIXTURES = path.resolve(__dirname, "../../fixtures");
-const CREDENTIAL_FOLDERS = ["codex-auth", "claude-credentials"];
+const CREDENTIAL_FOLDERS = [
+  "codex-auth",
+  "claude-credentials",
+  "real/claude-credentials",
+  "synthetic/claude-credentials",
+];
 /** Keys whose string values are credentials (account ids are identifiers, not secrets). */
 const SECRET_KEY = /token|key|secret|password/i;
 /** A leak of this many consecutive characters of a secret counts as a leak. */
@@ -27,7 +32,7 @@ function collect(value: unknown, key: string, into: Set<string>) {
   }
 }
 
-/** Every token and key in fixtures/codex-auth/*.json and fixtures/claude-credentials/*.json. */
+/** Every token and key in fixtures/codex-auth/*.json and fixtures/{,real/}claude-credentials/*.json. */
 export function fixtureSecrets(): string[] {
   const found = new Set<string>();
   for (const folder of CREDENTIAL_FOLDERS) {

@@ -82,7 +82,7 @@ describe("billing view", () => {
     expect(rows["Fresh until"]).toMatch(/\(in 4h\)$/);
     expect(rows["Plan type"]).toBe("Auto → Mixed");
     expect(rows["Active limiter"]).toBe("Credits $16.50 (5h cap at 100 %, credits in use)");
-    expect(rows["5h window"]).toBe("5h 100% · resets in 2h");
+    expect(rows["5h window"]).toBe("5h 100% · resets in 2h · limit reached");
     expect(rows["Codex credits"]).toBe("412.5 × $0.04 per credit");
   });
 

@@ -3,7 +3,7 @@ import { launchCommand, LocalStorage, open, openExtensionPreferences } from "@ra
 import { mockControl } from "../support/raycast-api";
 import MenuBarCommand from "../../src/menu-bar";
 import type { CreditReading, SourceId } from "../../src/model/types";
-import { EMPTY_SOURCE, saveSource, type StoredSource } from "../../src/billing/storage";
+import { EMPTY_SOURCE, saveSource, storageKey, type StoredSource } from "../../src/billing/storage";
 import { HOUR, MINUTE, NOW } from "../support/builders";
 import { makeCodexHome, tokenCountLine } from "../support/codex-home";
 import { press, render, type HostNode } from "../support/render";
@@ -263,7 +263,7 @@ describe("credits in the menu", () => {
   });
 
   test("corrupt storage is ignored with a message, the caps still show", async () => {
-    mockControl.storage.set("source-v1:codex", "{not json");
+    mockControl.storage.set(storageKey("codex"), "{not json");
     const menu = await renderMenu({ codexHome: codexHome() });
     expect(menu.titles).toContain("Stored billing data was corrupt and was ignored.");
     expect(menu.root.props.title).toBe("61%");

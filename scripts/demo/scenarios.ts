@@ -29,7 +29,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: "exhausted",
-    summary: "Codex's weekly cap is used up and credits pay for the work: credits bind",
+    summary: "Codex's weekly cap is used up and credits pay for the work: the limit is reached, credits bind",
     refreshes: [{ codex: json("codex-usage-exhausted.json"), claude: CLAUDE_OK }],
   },
   {

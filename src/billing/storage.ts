@@ -25,7 +25,7 @@ export interface StoredSource {
   coolDownUntil: number | null;
 }
 
-const STORAGE_VERSION = 1;
+const STORAGE_VERSION = 2;
 export const storageKey = (source: SourceId) => `source-v${STORAGE_VERSION}:${source}`;
 
 /** A StoredSource as any reader parses it back: the menu's cache holds these too. */

@@ -18,7 +18,10 @@ export function resolveCredits(reading: CreditReading, pricing: CreditPricing): 
   const base = {
     unlimited: reading.balance.kind === "unlimited",
     usable: reading.usable,
+    ...(reading.usable ? {} : { notUsableReason: reading.notUsableReason ?? "not usable" }),
+    ...(reading.origin ? { origin: reading.origin } : {}),
     limit: reading.limit ?? null,
+    ...(reading.used ? { used: reading.used } : {}),
     creditUpdatedAt: reading.updatedAt,
     creditRefreshAt: reading.updatedAt + pricing.ttlMs,
     creditTTL: pricing.ttlMs,
@@ -35,13 +38,29 @@ export function resolveCredits(reading: CreditReading, pricing: CreditPricing): 
         creditUnitPrice: pricing.codexCreditUnitPrice,
       };
     case "unlimited":
+    case "unknown":
       return { ...base, creditBalanceUSD: null };
   }
 }
 
+/**
+ * The newer of a fetched balance and one the Codex log carried (SPEC §6): the log wins ties, because
+ * it cost nothing. A reading dated ahead of the clock does not hide the other one.
+ */
+export function newerCredits(
+  fetched: CreditReading | null,
+  logged: CreditReading | null | undefined,
+  now: number,
+): CreditReading | null {
+  if (!logged) return fetched;
+  if (!fetched) return logged;
+  const fetchedIsNewer = fetched.updatedAt > logged.updatedAt && fetched.updatedAt <= now;
+  return fetchedIsNewer ? fetched : logged;
+}
+
 export function isLowBalance(credits: CreditSnapshot): boolean {
   const balance: Money | null = credits.creditBalanceUSD;
-  if (credits.unlimited || !balance) return false;
+  if (credits.unlimited || !balance || !credits.usable) return false;
   if (credits.limit && credits.limit.amount > 0) return balance.amount < credits.limit.amount * LOW_BALANCE_FRACTION;
   return balance.amount < LOW_BALANCE_ABSOLUTE;
 }

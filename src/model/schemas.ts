@@ -12,37 +12,49 @@ const instant = instantSchema;
 
 const moneySchema = z.object({ amount: finite, currency: z.string().check(z.regex(/^[A-Za-z]{3}$/)) });
 
+/** Words the extension wrote itself (labels, reasons); a longer one can only be junk. */
+const words = z.string().check(z.maxLength(200));
+
 const capWindowSchema = z.object({
-  id: z.string(),
-  label: z.string(),
+  id: words,
+  label: words,
   usedPercent: z.number().check(z.minimum(0), z.maximum(100)),
   windowMinutes: z.nullable(finite),
   resetsAt: z.nullable(instant),
   scoped: z.optional(z.boolean()),
-});
-
-export const capsSnapshotSchema = z.object({
-  windows: z.array(capWindowSchema).check(z.maxLength(50)),
-  capturedAt: instant,
-  origin: z.enum(["codex-session-log", "codex-usage-api", "claude-usage-api", "claude-statusline"]),
-  planName: z.optional(z.string()),
-  creditsUsable: z.optional(z.boolean()),
+  reached: z.optional(z.boolean()),
+  active: z.optional(z.boolean()),
+  severity: z.optional(z.enum(["warning", "critical"])),
+  note: z.optional(words),
 });
 
 const rawBalanceSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("money"), money: moneySchema }),
   z.object({ kind: z.literal("codexCredits"), credits: finite }),
   z.object({ kind: z.literal("unlimited") }),
+  z.object({ kind: z.literal("unknown") }),
 ]);
 
 export const creditReadingSchema = z.object({
   balance: rawBalanceSchema,
   usable: z.boolean(),
+  notUsableReason: z.optional(words),
+  origin: z.optional(z.enum(["usage-api", "codex-session-log"])),
   limit: z.optional(z.nullable(moneySchema)),
   used: z.optional(z.nullable(moneySchema)),
   utilization: z.optional(z.nullable(finite)),
   warning: z.optional(z.string()),
   updatedAt: instant,
+});
+
+export const capsSnapshotSchema = z.object({
+  windows: z.array(capWindowSchema).check(z.maxLength(50)),
+  capturedAt: instant,
+  origin: z.enum(["codex-session-log", "codex-usage-api", "claude-usage-api", "claude-statusline"]),
+  planName: z.optional(words),
+  reached: z.optional(z.object({ reason: words, resetsAt: z.nullable(instant) })),
+  bankedResets: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
+  credits: z.optional(creditReadingSchema),
 });
 
 export const probeErrorSchema = z.object({

@@ -18,10 +18,13 @@ export const WEEK_MINUTES = 10080;
 /** Where a caps reading came from; shown to the user so they can judge its age. */
 export type CapsOrigin = "codex-session-log" | "codex-usage-api" | "claude-usage-api" | "claude-statusline";
 
+/** The provider's own alarm level for a window (Claude `limits[].severity`). */
+export type Severity = "warning" | "critical";
+
 export interface CapWindow {
-  /** Stable key: `5h`, `weekly`, or `weekly:<scope>` for model-scoped weeklies. */
+  /** Stable key: `5h`, `weekly`, `primary` (length not given), or `<kind>:<scope>` for scoped buckets. */
   id: string;
-  /** Short label for the menu: `5h`, `Weekly`, `Weekly (Sonnet)`. */
+  /** Short label for the menu: `5h`, `Weekly`, `Weekly (Sonnet)`, `Primary window`. */
   label: string;
   /** 0–100, already clamped. */
   usedPercent: number;
@@ -30,6 +33,20 @@ export interface CapWindow {
   resetsAt: number | null;
   /** Model-scoped windows are shown, but never bind the source. */
   scoped?: boolean;
+  /** The provider says this window's limit is reached, whatever its percentage. */
+  reached?: boolean;
+  /** The provider marks this window as the one that binds now (Claude `is_active`). */
+  active?: boolean;
+  severity?: Severity;
+  /** More words for the tooltip: `length not given`, `3,832 of 15,000 credits used`. */
+  note?: string;
+}
+
+/** Requests are refused for the whole source, in words (`workspace usage limit`). */
+export interface LimitReached {
+  reason: string;
+  /** When the signal stops holding, if the provider said; null holds until a newer reading. */
+  resetsAt: number | null;
 }
 
 export interface CapsSnapshot {
@@ -37,10 +54,14 @@ export interface CapsSnapshot {
   /** When the provider measured it (log line time, fetch time). */
   capturedAt: number;
   origin: CapsOrigin;
-  /** Provider plan name when known (`plus`, `pro`, `max`). */
+  /** Provider plan id when known (`plus`, `prolite`, `max`); shown through `planDisplayName`. */
   planName?: string;
-  /** The caps source says whether on-demand credit exists, without a balance (Codex logs). */
-  creditsUsable?: boolean;
+  /** A provider signal that the whole source is at its limit, beyond what the windows say. */
+  reached?: LimitReached;
+  /** Banked window resets the user can spend (Codex `rate_limit_reset_credits.available_count`). */
+  bankedResets?: number;
+  /** A balance that came with the caps at no cost (the Codex session log's `rate_limits.credits`). */
+  credits?: CreditReading;
 }
 
 /** An amount in major units (12.3 = $12.30) with its ISO 4217 currency. */
@@ -54,13 +75,25 @@ export interface Money {
  * unit-price preference at read time, so a price change applies to stored balances);
  * Claude reports money directly.
  */
-type RawBalance = { kind: "money"; money: Money } | { kind: "codexCredits"; credits: number } | { kind: "unlimited" };
+type RawBalance =
+  | { kind: "money"; money: Money }
+  | { kind: "codexCredits"; credits: number }
+  | { kind: "unlimited" }
+  /** The provider gave no usable figure: unknown, never zero. */
+  | { kind: "unknown" };
 
-/** What a billing probe yields for credits, before TTL and price are applied. */
+/** Where a balance came from: a confirmed Refresh Billing, or the Codex session log (no network). */
+export type CreditOrigin = "usage-api" | "codex-session-log";
+
+/** What a billing probe (or a Codex log line) yields for credits, before TTL and price are applied. */
 export interface CreditReading {
   balance: RawBalance;
-  /** False for `has_credits: false` or disabled extra usage: not credit the user can spend. */
+  /** Credit the user can spend now (SPEC §3 "usable"); anything else carries `notUsableReason`. */
   usable: boolean;
+  /** Why the credit cannot be spent, in words: `out of credits`, `turned off`, `balance not given`. */
+  notUsableReason?: string;
+  /** Absent means `usage-api` (readings stored before the origin existed came from a refresh). */
+  origin?: CreditOrigin;
   /** Monthly limit when the provider has one (Claude extra usage). */
   limit?: Money | null;
   used?: Money | null;
@@ -77,7 +110,12 @@ export interface CreditSnapshot {
   creditBalanceUSD: Money | null;
   unlimited: boolean;
   usable: boolean;
+  notUsableReason?: string;
+  /** Absent means `usage-api`. */
+  origin?: CreditOrigin;
   limit: Money | null;
+  /** Spent so far against `limit` (Claude extra usage). */
+  used?: Money | null;
   creditUpdatedAt: number;
   /** The "FreshUntilCredits" instant: updated + TTL. */
   creditRefreshAt: number;
@@ -96,7 +134,8 @@ export interface SourceSnapshot {
 }
 
 export type ActiveLimiter =
-  | { kind: "caps"; window: CapWindow | null; reason: string }
+  /** `reached` is set when requests are refused: by a provider signal or an exhausted window. */
+  | { kind: "caps"; window: CapWindow | null; reached?: LimitReached | null; reason: string }
   | { kind: "credits"; credits: CreditSnapshot | null; reason: string };
 
 /** What the billing view does on open, when the menu bar asks it to (alerts need a window). */

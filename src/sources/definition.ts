@@ -15,6 +15,8 @@ export interface LocalReading {
   problem?: LocalProblem;
   /** Sources fed by the Claude status-line tap say whether it is installed. */
   tapStatus?: TapStatus;
+  /** The plan id from a local file (Claude's credentials), when the caps do not carry one. */
+  planName?: string;
 }
 
 /**

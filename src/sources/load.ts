@@ -32,7 +32,10 @@ function readFailure(name: string, outcome: Bounded<unknown>, kept: boolean): Lo
   return { message, hint: kept ? KEPT_HINT : RETRY_HINT };
 }
 
-type LocalInputs = Pick<SourceInputs, "localCaps" | "localProblem" | "tapStatus" | "localCapsKept" | "localReadFailed">;
+type LocalInputs = Pick<
+  SourceInputs,
+  "localCaps" | "localProblem" | "tapStatus" | "localPlanName" | "localCapsKept" | "localReadFailed"
+>;
 
 /** New caps when the read gave some; otherwise the last good ones, if any, and why there are no new ones. */
 function localInputs(name: string, reading: Bounded<LocalReading>, kept: CapsSnapshot | null): LocalInputs {
@@ -45,9 +48,10 @@ function localInputs(name: string, reading: Bounded<LocalReading>, kept: CapsSna
       ...keptFlag,
     };
   }
-  const { caps, problem, tapStatus } = reading.value;
-  if (caps) return { localCaps: caps, localProblem: problem, tapStatus };
-  return { localCaps: kept, localProblem: problem, tapStatus, ...keptFlag };
+  const { caps, problem, tapStatus, planName } = reading.value;
+  const plan = planName ? { localPlanName: planName } : {};
+  if (caps) return { localCaps: caps, localProblem: problem, tapStatus, ...plan };
+  return { localCaps: kept, localProblem: problem, tapStatus, ...plan, ...keptFlag };
 }
 
 /**

@@ -9,11 +9,11 @@ export interface AdapterResult {
   credits: CreditReading | null;
   /** The body had a balance the adapter could not use (say, an unknown currency): not news that there is none. */
   creditsDropped?: boolean;
-  planName?: string;
+  /** One line per thing the user should know: a skipped field, an amount that looks off. */
   warnings: string[];
 }
 
-type AdapterError = "wrong_shape" | "not_json";
+type AdapterError = "wrong_shape" | "not_json" | "no_usage";
 
 export type AdapterOutcome =
   { ok: true; result: AdapterResult } | { ok: false; error: AdapterError; message: string; hint: string };
@@ -146,16 +146,19 @@ function notJson(message: string, hint: string): JsonParse {
   return { ok: false, outcome: { ok: false, error: "not_json", message, hint } };
 }
 
-export function wrongShape(providerLabel: string, error: { issues: readonly z.core.$ZodIssue[] }): AdapterOutcome {
-  const issue = error.issues[0];
-  const field = issue ? formatIssuePath(issue.path) : "(root)";
-  const detail = issue ? issue.message : "unexpected shape";
+/** The body parsed as JSON but is not an object (an array, a string, null): nothing in it can be read. */
+export function notAnObject(providerLabel: string): AdapterOutcome {
   return {
     ok: false,
     error: "wrong_shape",
-    message: `${providerLabel} response has an unexpected shape at ${field}: ${detail}`,
-    hint: "The provider may have changed its format. Update the extension, or report the field named here.",
+    message: `${providerLabel} response is not an object`,
+    hint: "The provider may have changed its format. Update the extension, or report this answer.",
   };
+}
+
+/** An answer with nothing to show is an error with a hint, never "updated". */
+export function noUsage(message: string, hint: string): AdapterOutcome {
+  return { ok: false, error: "no_usage", message, hint };
 }
 
 export function unexpectedFailure(providerLabel: string, cause: unknown): AdapterOutcome {
@@ -175,4 +178,87 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
     const name = String(key);
     return text === "" ? name : `${text}.${name}`;
   }, "");
+}
+
+type Path = readonly (string | number)[];
+type Json = Record<string, unknown>;
+
+const MAX_NAMED_SKIPS = 5;
+
+/**
+ * Reads a provider body part by part (SPEC: one bad field costs only itself). Each part that does not
+ * parse is left out and named once; `null` and missing values are absent, not skipped.
+ */
+export class PartReader {
+  /** Path → why it was left out; the first one names a body that had nothing readable. */
+  private readonly skipped = new Map<string, string>();
+
+  /** The value if it matches the schema, else undefined (and the path is noted). */
+  value<T>(value: unknown, schema: z.ZodMiniType<T>, path: Path): T | undefined {
+    if (value === null || value === undefined) return undefined;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    this.skip(path, parsed.error.issues[0]?.message ?? "unexpected value");
+    return undefined;
+  }
+
+  /** `record[key]` read with the schema; the path names the field if it is skipped. */
+  field<T>(record: Json | null, key: string, schema: z.ZodMiniType<T>, path: Path): T | undefined {
+    return record && Object.hasOwn(record, key) ? this.value(record[key], schema, [...path, key]) : undefined;
+  }
+
+  /** A nested object, or null when absent or of another type (then noted). */
+  object(value: unknown, path: Path): Json | null {
+    if (value === null || value === undefined) return null;
+    if (typeof value === "object" && !Array.isArray(value)) return value as Json;
+    this.skip(path, `expected an object, got ${describe(value)}`);
+    return null;
+  }
+
+  /** `record[key]` as an object. */
+  objectField(record: Json | null, key: string, path: Path): Json | null {
+    return record && Object.hasOwn(record, key) ? this.object(record[key], [...path, key]) : null;
+  }
+
+  /** `record[key]` as an array, empty when absent or of another type (then noted). */
+  arrayField(record: Json | null, key: string, path: Path): unknown[] {
+    const value = record && Object.hasOwn(record, key) ? record[key] : null;
+    if (value === null || value === undefined) return [];
+    if (Array.isArray(value)) return value;
+    this.skip([...path, key], `expected an array, got ${describe(value)}`);
+    return [];
+  }
+
+  private skip(path: Path, why: string): void {
+    const name = formatIssuePath(path);
+    if (!this.skipped.has(name)) this.skipped.set(name, why);
+  }
+
+  /** One sentence naming what was left out, or null when everything was read. */
+  warning(providerLabel: string): string | null {
+    const names = [...this.skipped.keys()];
+    if (names.length === 0) return null;
+    const shown = names.slice(0, MAX_NAMED_SKIPS).join(", ");
+    const more = names.length > MAX_NAMED_SKIPS ? ` and ${names.length - MAX_NAMED_SKIPS} more` : "";
+    return `${providerLabel}: left out what could not be read (${shown}${more}); the rest is shown.`;
+  }
+
+  /** When nothing in the body could be used and something was left out: the error names the first part. */
+  shapeError(providerLabel: string): AdapterOutcome | null {
+    const first = this.skipped.entries().next();
+    if (first.done) return null;
+    const [field, why] = first.value;
+    const others = this.skipped.size - 1;
+    return {
+      ok: false,
+      error: "wrong_shape",
+      message: `${providerLabel} response has an unexpected shape at ${field}: ${why}${others > 0 ? ` (and ${others} more)` : ""}`,
+      hint: "The provider may have changed its format. Update the extension, or report the field named here.",
+    };
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "string" ? JSON.stringify(value.slice(0, 20)) : typeof value;
 }

@@ -1,5 +1,5 @@
-import { isLowBalance, resolveCredits } from "../model/credits";
-import { accountWindows, activeLimiter, isExhausted, resolvePlanType } from "../model/limiter";
+import { isLowBalance, newerCredits, resolveCredits } from "../model/credits";
+import { activeLimiter, resolvePlanType, sourceLimitReached } from "../model/limiter";
 import { currentPercent } from "../model/freshness";
 import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, TapStatus, UsagePlanType } from "../model/types";
 import { settingsOf, type Settings } from "../model/settings";
@@ -17,6 +17,8 @@ export interface SourceInputs {
   localReadFailed?: boolean;
   /** Claude only: whether the status-line tap feeds free caps. */
   tapStatus?: TapStatus;
+  /** A plan id read from a local file (Claude's credentials), used when the caps carry none. */
+  localPlanName?: string;
   stored: StoredSource;
   storageProblem?: string;
 }
@@ -39,11 +41,10 @@ export function newerCaps(local: CapsSnapshot | null, fetched: CapsSnapshot | nu
 }
 
 export function buildSourceState(inputs: SourceInputs, settings: Settings, now: number): SourceState {
-  const credits = inputs.stored.credits
-    ? resolveCredits(inputs.stored.credits, {
-        ttlMs: settings.creditTtlMs,
-        codexCreditUnitPrice: settings.codexCreditUnitPrice,
-      })
+  // The Codex log carries a balance at no cost: between it and a fetched one, the newer wins.
+  const reading = newerCredits(inputs.stored.credits, inputs.localCaps?.credits, now);
+  const credits = reading
+    ? resolveCredits(reading, { ttlMs: settings.creditTtlMs, codexCreditUnitPrice: settings.codexCreditUnitPrice })
     : null;
   const snapshot: SourceSnapshot = {
     source: inputs.source,
@@ -57,6 +58,13 @@ export function buildSourceState(inputs: SourceInputs, settings: Settings, now: 
     planType: resolvePlanType(snapshot, setting),
     limiter: activeLimiter(snapshot, setting, settings.policy, now),
   };
+}
+
+/** The plan id to show: the newer caps' own, else the other reading's, else one read from a local file. */
+export function planNameOf(state: SourceState): string | undefined {
+  return (
+    state.snapshot.caps?.planName ?? state.localCaps?.planName ?? state.stored.caps?.planName ?? state.localPlanName
+  );
 }
 
 /** Whether credit lines belong on screen at all for this source. */
@@ -75,10 +83,14 @@ const LOW_BALANCE_LEVEL = 0.9;
  */
 export function constraintLevel(state: SourceState, now: number): number {
   const limiter = state.limiter;
-  if (limiter.kind === "caps") return limiter.window ? currentPercent(limiter.window, now) / 100 : -1;
+  if (limiter.kind === "caps") {
+    if (limiter.reached) return 1;
+    return limiter.window ? currentPercent(limiter.window, now) / 100 : -1;
+  }
   const credits = limiter.credits;
   if (!credits) return -1;
-  if (accountWindows(state.snapshot).some((window) => isExhausted(window, now))) return 1;
+  if (sourceLimitReached(state.snapshot, now)) return 1;
+  if (!credits.usable && credits.creditBalanceUSD === null && !credits.unlimited) return -1;
   if (credits.unlimited) return 0;
   const balance = credits.creditBalanceUSD?.amount ?? 0;
   if (!credits.usable || balance <= 0) return 1;

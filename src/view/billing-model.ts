@@ -1,19 +1,24 @@
 import { lastNetworkActivity, type ActivityEntry } from "../billing/activity";
 import { isLowBalance } from "../model/credits";
-import {
-  formatBalance,
-  formatClock,
-  formatLimiterTitle,
-  formatMoney,
-  formatRelative,
-  formatWindowLine,
-} from "./format";
+import { isExhausted, sourceLimitReached } from "../model/limiter";
+import { formatBalance, formatClock, formatMoney, formatRelative, formatWindowLine } from "./format";
 import { isCreditFresh } from "../model/freshness";
+import { planDisplayName } from "../model/names";
 import { settingsOf } from "../model/settings";
-import type { PlanTypeSetting, UsagePlanType } from "../model/types";
+import type { CapWindow, PlanTypeSetting, UsagePlanType } from "../model/types";
 import { sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
-import { showsCredits, type SourceState } from "../sources/state";
+import { planNameOf, showsCredits, type SourceState } from "../sources/state";
+import {
+  balanceText,
+  bankedResetsText,
+  creditOriginName,
+  LIMIT_REACHED,
+  limiterTitle,
+  notUsableReason,
+  reachedTitle,
+  reachedUntil,
+} from "./words";
 
 const PLAN_TYPE_NAMES: Record<PlanTypeSetting, string> = {
   auto: "Auto",
@@ -40,55 +45,66 @@ export interface BillingSummary {
   rows: BillingRow[];
 }
 
-function planRow(setting: PlanTypeSetting, resolved: UsagePlanType): BillingRow {
+function planRows(state: SourceState, setting: PlanTypeSetting, resolved: UsagePlanType): BillingRow[] {
   const value =
     setting === "auto" ? `Auto → ${PLAN_TYPE_NAMES[resolved]}` : `${PLAN_TYPE_NAMES[setting]} (set in preferences)`;
-  return { label: "Plan type", value };
+  const plan = planNameOf(state);
+  return [...(plan ? [{ label: "Plan", value: planDisplayName(plan) }] : []), { label: "Plan type", value }];
 }
 
 function limiterRow(state: SourceState, now: number): BillingRow {
   const limiter = state.limiter;
   const what = limiter.kind === "caps" ? "Caps" : "Credits";
-  return { label: "Active limiter", value: `${what} ${formatLimiterTitle(limiter, now)} (${limiter.reason})` };
+  return { label: "Active limiter", value: `${what} ${limiterTitle(limiter, now)} (${limiter.reason})` };
+}
+
+function balanceValue(state: SourceState, now: number): string {
+  const credits = state.snapshot.credits!;
+  const stale = isCreditFresh(credits, now) ? "" : " (stale)";
+  if (!credits.usable) return `Not usable: ${notUsableReason(credits)}${stale}`;
+  const notes = [isLowBalance(credits) ? "low" : null, stale ? "stale" : null].filter(Boolean);
+  return `${balanceText(credits)}${notes.length ? ` (${notes.join(", ")})` : ""}`;
 }
 
 function creditRows(state: SourceState, now: number): BillingRow[] {
   const credits = state.snapshot.credits;
   if (!credits) return [{ label: "Balance", value: "Not fetched yet: use Refresh Billing" }];
   const fresh = isCreditFresh(credits, now);
-  const notes = [
-    !credits.usable && !credits.unlimited ? "not usable credit" : null,
-    isLowBalance(credits) ? "low" : null,
-    fresh ? null : "stale",
-  ].filter(Boolean);
   const rows: BillingRow[] = [
-    { label: "Balance", value: `${formatBalance(credits)}${notes.length ? ` (${notes.join(", ")})` : ""}` },
+    { label: "Balance", value: balanceValue(state, now) },
     {
       label: "Balance last updated",
       value: `${formatRelative(credits.creditUpdatedAt, now)} (${formatClock(credits.creditUpdatedAt)})`,
     },
+    { label: "Balance from", value: creditOriginName(credits) },
     {
       label: fresh ? "Fresh until" : "Stale since",
       value: `${formatClock(credits.creditRefreshAt)} (${formatRelative(credits.creditRefreshAt, now)})`,
     },
   ];
-  if (credits.limit)
-    rows.push({
-      label: "Monthly limit",
-      value: formatMoney(credits.limit),
-    });
-  if (credits.credits !== undefined) {
+  if (credits.limit) rows.push({ label: "Monthly limit", value: formatMoney(credits.limit) });
+  if (credits.limit && credits.used) rows.push({ label: "Used this month", value: formatMoney(credits.used) });
+  if (credits.usable && credits.credits !== undefined) {
     rows.push({ label: "Codex credits", value: `${credits.credits} × $${credits.creditUnitPrice} per credit` });
   }
   if (credits.warning) rows.push({ label: "Warning", value: credits.warning });
   return rows;
 }
 
+function windowValue(window: CapWindow, now: number): string {
+  const notes = [isExhausted(window, now) ? LIMIT_REACHED.toLowerCase() : null, window.note ?? null];
+  return [formatWindowLine(window, now), ...notes.filter(Boolean)].join(" · ");
+}
+
 function capRows(state: SourceState, now: number): BillingRow[] {
   const caps = state.snapshot.caps;
   if (!caps) return [{ label: "Caps", value: state.localProblem?.message ?? "No cap data yet" }];
+  const reached = sourceLimitReached(state.snapshot, now);
+  const until = reached ? reachedUntil(reached, now) : undefined;
   return [
-    ...caps.windows.map((window) => ({ label: `${window.label} window`, value: formatWindowLine(window, now) })),
+    ...(reached ? [{ label: LIMIT_REACHED, value: `${reachedTitle(reached)}${until ? ` · ${until}` : ""}` }] : []),
+    ...caps.windows.map((window) => ({ label: `${window.label} window`, value: windowValue(window, now) })),
+    ...(caps.bankedResets ? [{ label: "Banked resets", value: bankedResetsText(caps.bankedResets) }] : []),
     { label: "Caps captured", value: `${formatRelative(caps.capturedAt, now)} (${formatClock(caps.capturedAt)})` },
   ];
 }
@@ -118,11 +134,11 @@ export function billingSummary(state: SourceState, settings: Settings, now: numb
   const creditsShown = showsCredits(state, settings);
   return {
     title: sourceName(state.source),
-    subtitle: credits && creditsShown ? formatBalance(credits) : "",
+    subtitle: credits && creditsShown ? (credits.usable ? formatBalance(credits) : "credits not usable") : "",
     status,
     rows: [
       ...creditRows(state, now),
-      planRow(settingsOf(settings, state.source).planType, state.planType),
+      ...planRows(state, settingsOf(settings, state.source).planType, state.planType),
       limiterRow(state, now),
       ...capRows(state, now),
       ...errorRows(state, now),

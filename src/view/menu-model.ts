@@ -1,23 +1,12 @@
-import { isLowBalance } from "../model/credits";
-import { formatBalance, formatClock, formatLimiterTitle, formatRelative, formatWindowLine } from "./format";
-import { currentPercent, hasReset, isCreditFresh } from "../model/freshness";
-import type { CapsOrigin, CreditSnapshot, MenuAction } from "../model/types";
+import { isCreditFresh } from "../model/freshness";
+import type { ActiveLimiter } from "../model/types";
 import { sourceDefinition, sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
-import { constraintLevel, mostConstrained, showsCredits, type SourceState } from "../sources/state";
+import { constraintLevel, mostConstrained, type SourceState } from "../sources/state";
+import { sourceLines, type MenuLine } from "./source-lines";
+import { limiterTitle } from "./words";
 
-export type MenuIcon =
-  | { type: "progress"; fraction: number; tone: "normal" | "warning" | "critical" }
-  | { type: "symbol"; name: "warning" | "credits" | "stale" | "clock" | "info" | "source"; tone?: "warning" };
-
-export interface MenuLine {
-  key: string;
-  title: string;
-  subtitle?: string;
-  tooltip?: string;
-  icon?: MenuIcon;
-  action?: MenuAction;
-}
+export type { MenuIcon, MenuLine } from "./source-lines";
 
 interface MenuSection {
   key: string;
@@ -33,151 +22,6 @@ export interface MenuModel {
   sections: MenuSection[];
 }
 
-const ORIGIN_NAMES: Record<CapsOrigin, string> = {
-  "codex-session-log": "Codex session log",
-  "codex-usage-api": "Refresh Billing",
-  "claude-usage-api": "Refresh Billing",
-  "claude-statusline": "Claude Code status line",
-};
-
-function percentTone(percent: number): "normal" | "warning" | "critical" {
-  if (percent >= 90) return "critical";
-  if (percent >= 70) return "warning";
-  return "normal";
-}
-
-function capLines(state: SourceState, now: number): MenuLine[] {
-  const caps = state.snapshot.caps;
-  if (!caps) return [];
-  const windows = caps.windows.map((window): MenuLine => {
-    const percent = currentPercent(window, now);
-    return {
-      key: `${state.source}:window:${window.id}`,
-      title: formatWindowLine(window, now),
-      tooltip: window.resetsAt
-        ? `${hasReset(window, now) ? "Reset" : "Resets"} ${formatClock(window.resetsAt)}`
-        : "The provider did not say when this window resets",
-      icon: { type: "progress", fraction: percent / 100, tone: percentTone(percent) },
-    };
-  });
-  const captured: MenuLine = {
-    key: `${state.source}:captured`,
-    title: `Caps as of ${formatRelative(caps.capturedAt, now)}`,
-    subtitle: ORIGIN_NAMES[caps.origin],
-    tooltip: `Captured ${formatClock(caps.capturedAt)} from the ${ORIGIN_NAMES[caps.origin]}`,
-    icon: { type: "symbol", name: "clock" },
-  };
-  return [...windows, captured];
-}
-
-function creditTooltip(credits: CreditSnapshot, now: number): string {
-  const parts = [
-    `Updated ${formatRelative(credits.creditUpdatedAt, now)} (${formatClock(credits.creditUpdatedAt)})`,
-    `fresh until ${formatClock(credits.creditRefreshAt)}`,
-  ];
-  if (credits.credits !== undefined && credits.creditUnitPrice !== undefined) {
-    parts.push(`${credits.credits} credits × $${credits.creditUnitPrice}`);
-  }
-  if (credits.warning) parts.push(credits.warning);
-  return parts.join(" · ");
-}
-
-function creditLine(state: SourceState, now: number): MenuLine {
-  const name = sourceName(state.source);
-  const credits = state.snapshot.credits;
-  if (!credits) {
-    return {
-      key: `${state.source}:credits`,
-      title: "Credits: not fetched yet",
-      subtitle: "Refresh Billing…",
-      tooltip: `Fetch the ${name} balance once, after you confirm`,
-      icon: { type: "symbol", name: "credits" },
-      action: { type: "refreshBilling", sources: [state.source] },
-    };
-  }
-  const balance = formatBalance(credits);
-  if (!isCreditFresh(credits, now)) {
-    return {
-      key: `${state.source}:credits`,
-      title: `Stale: ${balance} · updated ${formatRelative(credits.creditUpdatedAt, now)}`,
-      subtitle: `Refresh ${name}…`,
-      tooltip: `${name} balance is older than the freshness setting. ${creditTooltip(credits, now)}`,
-      icon: { type: "symbol", name: "stale", tone: "warning" },
-      action: { type: "refreshBilling", sources: [state.source] },
-    };
-  }
-  const low = isLowBalance(credits);
-  const unusable = !credits.usable && !credits.unlimited;
-  return {
-    key: `${state.source}:credits`,
-    title: `Credits: ${balance}`,
-    subtitle: unusable ? "not usable" : low ? "Low" : credits.warning ? "Check" : undefined,
-    tooltip: creditTooltip(credits, now),
-    icon: { type: "symbol", name: "credits", tone: low || unusable || credits.warning ? "warning" : undefined },
-    action: { type: "openBilling" },
-  };
-}
-
-function headerLine(state: SourceState, settings: Settings, now: number): MenuLine {
-  const name = sourceName(state.source);
-  const plan = state.snapshot.caps?.planName;
-  const credits = state.snapshot.credits;
-  const badge =
-    showsCredits(state, settings) && credits && isCreditFresh(credits, now)
-      ? `Credits: ${formatBalance(credits)}`
-      : undefined;
-  return {
-    key: `${state.source}:header`,
-    title: plan ? `${name} · ${plan.charAt(0).toUpperCase()}${plan.slice(1)}` : name,
-    subtitle: badge,
-    tooltip: badge ? creditTooltip(credits!, now) : undefined,
-    icon: { type: "symbol", name: "source" },
-  };
-}
-
-function problemLines(state: SourceState, now: number): MenuLine[] {
-  const lines: MenuLine[] = [];
-  // Once other caps show, a local problem matters only if the read failed or its caps are old ones kept.
-  const localProblemMatters = !state.snapshot.caps || state.localCapsKept || state.localReadFailed;
-  if (state.localProblem && localProblemMatters) {
-    lines.push({
-      key: `${state.source}:local-problem`,
-      title: state.localProblem.message,
-      subtitle: state.localProblem.hint,
-      icon: { type: "symbol", name: "info" },
-      action: state.localProblem.action,
-    });
-  }
-  const error = state.stored.lastError;
-  if (error) {
-    lines.push({
-      key: `${state.source}:error`,
-      title: `Last refresh failed: ${error.message}`,
-      subtitle: formatRelative(error.at, now),
-      tooltip: error.hint,
-      icon: { type: "symbol", name: "warning", tone: "warning" },
-      action: { type: "openBilling" },
-    });
-  }
-  if (state.tapStatus === "not-installed") {
-    lines.push({
-      key: `${state.source}:tap`,
-      title: "Live Claude Caps: Install Status-Line Tap…",
-      tooltip: "Reads the caps Claude Code already gives its status line: no network, no tokens",
-      icon: { type: "symbol", name: "info" },
-      action: { type: "openBilling", intent: "installTap", source: state.source },
-    });
-  }
-  if (state.storageProblem) {
-    lines.push({
-      key: `${state.source}:storage`,
-      title: state.storageProblem,
-      icon: { type: "symbol", name: "warning", tone: "warning" },
-    });
-  }
-  return lines;
-}
-
 function hasAnything(state: SourceState) {
   return Boolean(
     state.snapshot.caps ||
@@ -189,10 +33,7 @@ function hasAnything(state: SourceState) {
 }
 
 function sourceSection(state: SourceState, settings: Settings, now: number): MenuSection {
-  const lines = [headerLine(state, settings, now), ...capLines(state, now)];
-  if (showsCredits(state, settings)) lines.push(creditLine(state, now));
-  lines.push(...problemLines(state, now));
-  return { key: state.source, lines };
+  return { key: state.source, lines: sourceLines(state, settings, now) };
 }
 
 /** The source shows a balance as its limiter, and that balance is past its freshness time. */
@@ -201,13 +42,19 @@ function isStaleCredits(state: SourceState, now: number): boolean {
   return limiter.kind === "credits" && limiter.credits !== null && !isCreditFresh(limiter.credits, now);
 }
 
+/** `5h 61%`, `limit reached: workspace usage limit`, `credits $16.50`. */
+function limiterWords(limiter: ActiveLimiter, now: number): string {
+  if (limiter.kind === "caps" && limiter.reached) return `limit reached: ${limiter.reached.reason}`;
+  const what = limiter.kind === "caps" ? (limiter.window?.label ?? "caps") : "credits";
+  return `${what} ${limiterTitle(limiter, now)}`;
+}
+
 function titleTooltip(states: SourceState[], now: number): string {
   const known = states.filter((state) => constraintLevel(state, now) >= 0);
   const parts = known.map((state) => {
     const limiter = state.limiter;
-    const what = limiter.kind === "caps" ? (limiter.window?.label ?? "caps") : "credits";
     const stale = isStaleCredits(state, now) ? " (stale: Refresh Billing)" : "";
-    return `${sourceName(state.source)}: ${what} ${formatLimiterTitle(limiter, now)}${stale}`;
+    return `${sourceName(state.source)}: ${limiterWords(limiter, now)}${stale}`;
   });
   return parts.length ? `Agent Limits · ${parts.join(" · ")}` : "Agent Limits";
 }
@@ -257,7 +104,7 @@ export function buildMenuModel(states: SourceState[], settings: Settings, now: n
   const binding = mostConstrained(visible, now);
   const sections = visible.map((state) => sourceSection(state, settings, now));
   return {
-    title: binding ? formatLimiterTitle(binding.limiter, now) : "–",
+    title: binding ? limiterTitle(binding.limiter, now) : "–",
     titleIsStale: binding ? isStaleCredits(binding, now) : false,
     tooltip: titleTooltip(visible, now),
     sections: [

@@ -15,7 +15,8 @@ export function billingSubtitle(states: SourceState[], settings: Settings, now: 
   const parts = withCredits.map((state) => {
     const credits = state.snapshot.credits!;
     const stale = isCreditFresh(credits, now) ? "" : " (stale)";
-    return `${sourceName(state.source)} ${formatBalance(credits)}${stale}`;
+    const balance = credits.usable ? formatBalance(credits) : "credits not usable";
+    return `${sourceName(state.source)} ${balance}${stale}`;
   });
   const newest = Math.max(...withCredits.map((state) => state.snapshot.credits!.creditUpdatedAt));
   return `${parts.join(" · ")} · updated ${formatClock(newest)}`;

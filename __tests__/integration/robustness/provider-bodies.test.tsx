@@ -84,7 +84,9 @@ describe("Claude windows with hostile percentages and reset times", () => {
     const { outcome, menu } = await refreshThenRender("claude", body);
     expect(outcome.status).toBe("updated");
     expect(menu.section("claude").map((item) => item.props.title)).toContain(line);
-    expect(menu.title).toMatch(/^(\d{1,3}%|<1%)$/);
+    // A window at 100 % is a reached limit: the title says so in words.
+    expect(menu.title).toMatch(/^(\d{1,3}%|<1%|Limit reached)$/);
+    expect(menu.title === "Limit reached").toBe(line.startsWith("5h 100%"));
     for (const item of menu.items) expect(String(item.props.tooltip ?? "")).not.toMatch(/Invalid|NaN|Infinity/);
   });
 });
@@ -251,7 +253,6 @@ describe("currencies Intl does not know", () => {
 
 describe("a rejected body never costs the last good data", () => {
   test.each<[string, string]>([
-    ["a reset time as a number", JSON.stringify({ five_hour: { utilization: 10, resets_at: 1_800_000_000 } })],
     ["a percent that is a word", JSON.stringify({ five_hour: { utilization: "lots" } })],
     ["windows as an array", JSON.stringify({ five_hour: [] })],
     ["an HTML page", "<html><body>Just a moment...</body></html>"],
@@ -279,5 +280,20 @@ describe("a rejected body never costs the last good data", () => {
       expect.arrayContaining(["5h 12% · resets in 2h", "Credits: €37.15"]),
     );
     expect(menu.item(/^Last refresh failed: /).props.tooltip).toMatch(/\S/);
+  });
+});
+
+describe("one bad field costs only itself", () => {
+  test("a reset time as a number: the window stays with its reset unknown, and the toast names the field", async () => {
+    const body = { five_hour: { utilization: 10, resets_at: 1_800_000_000 }, seven_day: { utilization: 20 } };
+    const { outcome, menu } = await refreshThenRender("claude", body);
+    expect(outcome).toEqual({
+      source: "claude",
+      status: "updated",
+      warnings: ["Claude usage: left out what could not be read (five_hour.resets_at); the rest is shown."],
+    });
+    expect(menu.section("claude").map((item) => item.props.title)).toEqual(
+      expect.arrayContaining([`5h 10% · ${UNKNOWN}`, `Weekly 20% · ${UNKNOWN}`]),
+    );
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Hostile LocalStorage: every key the extension owns (`source-v1:codex`, `source-v1:claude`,
+ * Hostile LocalStorage: every key the extension owns (`source-v2:codex`, `source-v2:claude`,
  * `last-local-v1:codex`, `activity-v1`) holding garbage. The real menu-bar command must still render,
  * the other source's good data and the free local caps must survive, and the damaged source must say
  * so in one line.
@@ -40,7 +40,7 @@ const codexCredits: CreditReading = {
 /** A record exactly as `saveSource` writes it, for deriving damaged variants. */
 function goodRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    version: 1,
+    version: 2,
     ...EMPTY_SOURCE,
     credits: claudeEuros,
     freshUntilCredits: claudeEuros.updatedAt + 6 * HOUR,
@@ -82,8 +82,9 @@ const GARBAGE: [string, string | number | boolean][] = [
   ["false instead of a string", false],
   ["an old format {version: 0}", JSON.stringify({ version: 0, balance: 12.3, currency: "USD", updatedAt: NOW })],
   ["a record without a version", JSON.stringify(unversioned)],
-  ["a record from a future version", JSON.stringify(goodRecord({ version: 2 }))],
-  ["the version as a string", JSON.stringify(goodRecord({ version: "1" }))],
+  ["a record from a future version", JSON.stringify(goodRecord({ version: 3 }))],
+  ["a record from the previous version", JSON.stringify(goodRecord({ version: 1 }))],
+  ["the version as a string", JSON.stringify(goodRecord({ version: "2" }))],
   ["credits as a string", JSON.stringify(goodRecord({ credits: "€37.15" }))],
   ["an amount as a string", withCredits({ balance: { kind: "money", money: { amount: "37.15", currency: "EUR" } } })],
   [
@@ -123,7 +124,7 @@ const GARBAGE: [string, string | number | boolean][] = [
     ),
   ],
   ["an unknown caps origin", JSON.stringify(goodRecord({ caps: { windows: [], capturedAt: NOW, origin: "gemini" } }))],
-  ["a NaN literal", '{"version":1,"credits":null,"freshUntilCredits":NaN}'],
+  ["a NaN literal", '{"version":2,"credits":null,"freshUntilCredits":NaN}'],
   ["deeply nested arrays", "[".repeat(100_000) + "]".repeat(100_000)],
   ["binary noise", "\u0000\u0001\u00ff\uFFFD\uD800garbage"],
   ["a 5 MB string", "x".repeat(FIVE_MB)],
@@ -157,7 +158,7 @@ afterEach(() => {
 describe.each<[SourceId, SourceId]>([
   ["codex", "claude"],
   ["claude", "codex"],
-])("garbage under source-v1:%s", (damaged, healthy) => {
+])("garbage under source-v2:%s", (damaged, healthy) => {
   test.each(GARBAGE)("%s: the menu renders, says the data was ignored, and keeps the rest", async (_label, raw) => {
     if (healthy === "claude") await store("claude", { credits: claudeEuros });
     else await store("codex", { credits: codexCredits });

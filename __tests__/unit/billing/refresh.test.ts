@@ -102,9 +102,9 @@ describe("applyProbeRun", () => {
     const good = applyProbeRun("codex", EMPTY_SOURCE, codexSuccess, NOW - HOUR, TTL).next;
     const body = JSON.parse(fixture("codex-usage/pro-with-credits-and-spark.json"));
     delete body.credits;
-    body.spend_control = { reached: true };
+    body.plan_type = 7;
     const { next, outcome } = applyProbeRun("codex", good, run({ stdout: JSON.stringify(body) }), NOW, TTL);
-    expect(outcome).toMatchObject({ status: "updated", warnings: [expect.stringContaining("spend limit")] });
+    expect(outcome).toMatchObject({ status: "updated", warnings: [expect.stringContaining("plan_type")] });
     expect(next.credits).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-import { activeLimiter, bindingWindow, resolvePlanType } from "../../../src/model/limiter";
+import { activeLimiter, bindingWindow, resolvePlanType, sourceLimitReached } from "../../../src/model/limiter";
 import type { CapsSnapshot, CreditSnapshot, PlanTypeSetting, PrecedencePolicy } from "../../../src/model/types";
 import { capWindow, caps, credits, HOUR, MINUTE, NOW, snapshot, weeklyWindow } from "../../support/builders";
 
@@ -36,9 +36,10 @@ const TABLE: Record<`${PlanTypeSetting}/${PrecedencePolicy}`, string[]> = {
   "mixed/capsFirst": ["CCCCC", "$$CCC", "CCCCC", "$$$$$"],
   // Prefer credits: credits when a fresh, usable balance exists, else caps (credits when there are no caps).
   "mixed/preferCredits": ["$CCCC", "$CCCC", "$CCCC", "$$$$$"],
-  // Auto: caps + usable credit → mixed; caps only → subscription caps; credits only → usage credits.
-  "auto/capsFirst": ["CCCCC", "$$CCC", "CCCCC", "$$$$C"],
-  "auto/preferCredits": ["$CCCC", "$CCCC", "$CCCC", "$$$$C"],
+  // Auto: caps + usable credit → mixed; caps only → subscription caps; usable credits only → usage credits.
+  // Credit that cannot be spent (zero, unusable) never makes auto resolve to usage credits.
+  "auto/capsFirst": ["CCCCC", "$$CCC", "CCCCC", "$$CCC"],
+  "auto/preferCredits": ["$CCCC", "$CCCC", "$CCCC", "$$CCC"],
 };
 
 describe("activeLimiter truth table", () => {
@@ -104,27 +105,21 @@ describe("the caps limiter", () => {
 });
 
 describe("auto plan type", () => {
-  test("uses the Codex log's word on credits when no balance was fetched", () => {
-    expect(resolvePlanType(snapshot({ caps: caps([capWindow()], { creditsUsable: true }) }), "auto")).toBe("mixed");
-    expect(resolvePlanType(snapshot({ caps: caps([capWindow()], { creditsUsable: false }) }), "auto")).toBe(
-      "subscriptionCaps",
-    );
+  test("usable credit with caps is mixed; credit that cannot be spent leaves caps only", () => {
+    const withCaps = (usable: boolean) => snapshot({ caps: caps([capWindow()]), credits: credits({ usable }) });
+    expect(resolvePlanType(withCaps(true), "auto")).toBe("mixed");
+    expect(resolvePlanType(withCaps(false), "auto")).toBe("subscriptionCaps");
   });
 
-  test("the newer word wins: a fresher balance over the log, a fresher log over an old balance", () => {
-    const logSaysUsable = caps([capWindow()], { creditsUsable: true, capturedAt: NOW - 12 * MINUTE });
-    const olderUnusable = credits({ usable: false, creditUpdatedAt: NOW - HOUR });
-    const newerUnusable = credits({ usable: false, creditUpdatedAt: NOW - MINUTE });
-    expect(resolvePlanType(snapshot({ caps: logSaysUsable, credits: olderUnusable }), "auto")).toBe("mixed");
-    expect(resolvePlanType(snapshot({ caps: logSaysUsable, credits: newerUnusable }), "auto")).toBe("subscriptionCaps");
+  test("credits only: usage credits when usable, never for a balance that cannot be spent", () => {
+    expect(resolvePlanType(snapshot({ credits: credits() }), "auto")).toBe("usageCredits");
+    const unknown = credits({ usable: false, creditBalanceUSD: null, notUsableReason: "balance not given" });
+    expect(resolvePlanType(snapshot({ credits: unknown }), "auto")).toBe("subscriptionCaps");
   });
 
-  test("an exhausted cap with credit but no fetched balance stays the limiter: there is no figure to show", () => {
-    const exhausted = caps([capWindow({ usedPercent: 100 })], { creditsUsable: true });
-    expect(activeLimiter(snapshot({ caps: exhausted }), "auto", "capsFirst", NOW)).toMatchObject({
-      kind: "caps",
-      window: { id: "5h", usedPercent: 100 },
-    });
+  test("a limit-reached signal with no windows counts as caps", () => {
+    const reached = caps([], { reached: { reason: "workspace usage limit", resetsAt: null } });
+    expect(resolvePlanType(snapshot({ caps: reached, credits: credits() }), "auto")).toBe("mixed");
   });
 
   test("nothing at all resolves to subscription caps", () => {
@@ -133,5 +128,55 @@ describe("auto plan type", () => {
 
   test("an explicit setting is kept", () => {
     expect(resolvePlanType(snapshot(), "mixed")).toBe("mixed");
+  });
+});
+
+describe("limit reached", () => {
+  const signal = { reason: "workspace usage limit", resetsAt: null };
+
+  test("a provider signal binds the whole source whatever the percentages say", () => {
+    const limiter = activeLimiter(
+      snapshot({ caps: caps([capWindow({ usedPercent: 42 })], { reached: signal }) }),
+      "auto",
+      "capsFirst",
+      NOW,
+    );
+    expect(limiter).toMatchObject({ kind: "caps", reached: signal, reason: "limit reached: workspace usage limit" });
+    expect(sourceLimitReached(snapshot({ caps: caps([capWindow()], { reached: signal }) }), NOW)).toEqual(signal);
+  });
+
+  test("a signal with a reset time stops holding once it passes", () => {
+    const passed = caps([capWindow({ usedPercent: 42 })], { reached: { ...signal, resetsAt: NOW - MINUTE } });
+    expect(sourceLimitReached(snapshot({ caps: passed }), NOW)).toBeNull();
+  });
+
+  test("an account window at 100 % or marked reached is a reached limit, until it resets", () => {
+    const full = caps([capWindow({ usedPercent: 100 })]);
+    expect(sourceLimitReached(snapshot({ caps: full }), NOW)).toEqual({
+      reason: "5h limit",
+      resetsAt: full.windows[0].resetsAt,
+    });
+    const marked = caps([weeklyWindow({ usedPercent: 80, reached: true })]);
+    expect(sourceLimitReached(snapshot({ caps: marked }), NOW)?.reason).toBe("Weekly limit");
+    const reset = caps([capWindow({ usedPercent: 100, resetsAt: NOW - MINUTE })]);
+    expect(sourceLimitReached(snapshot({ caps: reset }), NOW)).toBeNull();
+  });
+
+  test("a scoped window at its limit does not bind the source", () => {
+    const scoped = weeklyWindow({ id: "weekly:fable", label: "Weekly (Fable)", usedPercent: 100, scoped: true });
+    expect(sourceLimitReached(snapshot({ caps: caps([capWindow(), scoped]) }), NOW)).toBeNull();
+  });
+
+  test("with usable credit, a reached limit hands over to credits; without, the caps stay and say so", () => {
+    const reached = caps([capWindow({ usedPercent: 42 })], { reached: signal });
+    expect(activeLimiter(snapshot({ caps: reached, credits: credits() }), "auto", "capsFirst", NOW)).toMatchObject({
+      kind: "credits",
+      reason: "workspace usage limit, credits in use",
+    });
+    const unusable = credits({ usable: false, notUsableReason: "out of credits" });
+    expect(activeLimiter(snapshot({ caps: reached, credits: unusable }), "auto", "capsFirst", NOW)).toMatchObject({
+      kind: "caps",
+      reached: signal,
+    });
   });
 });

@@ -65,7 +65,7 @@ const INPUTS = [...JUNK, ...Array.from({ length: 40 }, (_, index) => randomJunk(
 /** Whatever an adapter accepts must also be storable. */
 function expectStorable(outcome: AdapterOutcome) {
   if (!outcome.ok) {
-    expect(["wrong_shape", "not_json"]).toContain(outcome.error);
+    expect(["wrong_shape", "not_json", "no_usage"]).toContain(outcome.error);
     expect(outcome.message).not.toBe("");
     expect(outcome.hint).not.toBe("");
     return;

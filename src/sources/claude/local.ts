@@ -1,10 +1,11 @@
 import { stat } from "node:fs/promises";
 import type { Settings } from "../../model/settings";
-import type { SourceId } from "../../model/types";
+import type { SourceId, TapStatus } from "../../model/types";
 import { settingsOf } from "../../model/settings";
 import { tapStatus } from "../../tap/statusline";
 import type { LocalReading } from "../definition";
-import { readClaudeTap } from "./tap-file";
+import { readClaudePlan } from "./credentials";
+import { readClaudeTap, type ClaudeTapReading } from "./tap-file";
 
 async function isFolder(folder: string) {
   try {
@@ -30,7 +31,11 @@ export async function readLocalClaude(settings: Settings, sourceId: SourceId): P
       problem: { message: "Claude folder not found", hint: "Check the Claude Config Folder preference." },
     };
   }
-  const [tap, status] = await Promise.all([readClaudeTap(folder), tapStatus(folder)]);
+  const [tap, status, plan] = await Promise.all([readClaudeTap(folder), tapStatus(folder), readClaudePlan(folder)]);
+  return { ...tapReading(tap, status, sourceId), ...(plan ? { planName: plan } : {}) };
+}
+
+function tapReading(tap: ClaudeTapReading, status: TapStatus, sourceId: SourceId): LocalReading {
   if (tap.caps) return { caps: tap.caps, tapStatus: status };
   if (tap.problem) return { caps: null, tapStatus: status, problem: { message: tap.problem, hint: TAP_WAIT_HINT } };
   if (status === "installed") {

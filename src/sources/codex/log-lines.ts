@@ -1,13 +1,24 @@
 /**
- * Codex rollout log lines: which lines carry rate limits, and how they become a CapsSnapshot.
- * Pure: no file access.
+ * Codex rollout log lines: which lines carry rate limits, and what they mean. Pure: no file access.
+ * A `token_count` line's `rate_limits` gives the windows, the plan, the Codex balance (free, local)
+ * and whether a limit is reached.
  */
 import * as z from "zod/mini";
-import type { CapsSnapshot, CapWindow } from "../../model/types";
-import { clampPercent, classifyWindowMinutes } from "../../model/windows";
+import type { CapsSnapshot, CapWindow, CreditReading, LimitReached } from "../../model/types";
+import { clampPercent, classifyWindowMinutes, slotWindowKind, type WindowSlot } from "../../model/windows";
+import { parseDecimalString } from "../parse";
+import {
+  codexCreditReading,
+  creditBlocker,
+  isGenericReachedType,
+  markMostUsedReached,
+  reachedTypeOf,
+  reachedWords,
+  SPEND_LIMIT_WORDS,
+} from "./signals";
 
 // ---------------------------------------------------------------------------------------------------------------
-// Log line schemas. Unknown keys are stripped, wrong types fail the line (safeParse, never throws).
+// Log line schemas. Unknown keys are stripped, wrong window types fail the line (safeParse, never throws).
 
 const WindowSchema = z.object({
   used_percent: z.number(),
@@ -16,16 +27,15 @@ const WindowSchema = z.object({
   resets_in_seconds: z.nullish(z.number()),
 });
 
-/** Credits and plan are extras: a surprising type there must not cost the windows. */
-const CreditsSchema = z.catch(
-  z.nullish(
-    z.object({
-      has_credits: z.nullish(z.boolean()),
-      unlimited: z.nullish(z.boolean()),
-      balance: z.nullish(z.union([z.string(), z.number()])),
-    }),
-  ),
-  null,
+/** Extras: a surprising type there must not cost the windows. */
+const extra = <T extends z.ZodMiniType>(schema: T) => z.catch(z.nullish(schema), null);
+
+const CreditsSchema = extra(
+  z.object({
+    has_credits: extra(z.boolean()),
+    unlimited: extra(z.boolean()),
+    balance: extra(z.union([z.string(), z.number()])),
+  }),
 );
 
 const RateLimitsSchema = z.object({
@@ -37,7 +47,10 @@ const RateLimitsSchema = z.object({
   secondary_used_percent: z.nullish(z.number()),
   secondary_window_minutes: z.nullish(z.number()),
   credits: CreditsSchema,
-  plan_type: z.catch(z.nullish(z.string()), null),
+  plan_type: extra(z.string()),
+  rate_limit_reached_type: z.optional(z.unknown()),
+  spend_control_reached: extra(z.boolean()),
+  individual_limit: extra(z.object({ resets_at: extra(z.number()) })),
 });
 
 const TokenCountLineSchema = z.object({
@@ -77,24 +90,20 @@ export function parseTokenCountLine(line: string): TokenCountReading | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Normalisation into the product's CapsSnapshot.
+// Windows.
 
 /** `codex` (or no id, in older CLIs) is the account-wide bucket; `premium` and model buckets are not. */
 function isAccountWide(rateLimits: RawRateLimits): boolean {
   return rateLimits.limit_id == null || rateLimits.limit_id === "codex";
 }
 
-/**
- * Classifies a window by its length, never by its transport slot. A lone window of unknown
- * length is the weekly one: plans that drop the 5-hour window keep the weekly.
- */
-export function classifyWindow(minutes: number | null, isOnlyWindow: boolean): Pick<CapWindow, "id" | "label"> {
-  if (minutes == null) return isOnlyWindow ? { id: "weekly", label: "Weekly" } : { id: "unknown", label: "Limit" };
-  return classifyWindowMinutes(minutes);
+/** Classifies a window by its length, never by its transport slot; without a length, by its slot. */
+export function classifyWindow(minutes: number | null, slot: WindowSlot): Pick<CapWindow, "id" | "label" | "note"> {
+  return minutes == null ? slotWindowKind(slot) : classifyWindowMinutes(minutes);
 }
 
 interface SlotReading {
-  slot: "primary" | "secondary";
+  slot: WindowSlot;
   usedPercent: number;
   windowMinutes: number | null;
   resetsAt: number | null;
@@ -113,14 +122,14 @@ function plausibleInstant(ms: number): number | null {
   return Number.isFinite(ms) && ms > 0 && ms <= MAX_LOG_INSTANT_MS ? ms : null;
 }
 
-function nestedSlot(slot: SlotReading["slot"], window: RawWindow | null | undefined, capturedAt: number) {
+function nestedSlot(slot: WindowSlot, window: RawWindow | null | undefined, capturedAt: number) {
   if (!window) return null;
   const windowMinutes = window.window_minutes ?? null;
   return { slot, usedPercent: window.used_percent, windowMinutes, resetsAt: resetsAtMs(window, capturedAt) };
 }
 
 /** The ≈0.40 flat shape: `primary_used_percent`, `primary_window_minutes`, no reset time. */
-function flatSlot(slot: SlotReading["slot"], usedPercent?: number | null, windowMinutes?: number | null) {
+function flatSlot(slot: WindowSlot, usedPercent?: number | null, windowMinutes?: number | null) {
   if (usedPercent == null) return null;
   return { slot, usedPercent, windowMinutes: windowMinutes ?? null, resetsAt: null };
 }
@@ -138,7 +147,7 @@ function slotReadings(rateLimits: RawRateLimits, capturedAt: number): SlotReadin
 function windowRank(window: CapWindow): number {
   if (window.id === "5h") return 0;
   if (window.id === "weekly") return 1;
-  return 2;
+  return window.windowMinutes === null ? 3 : 2;
 }
 
 function compareWindows(a: CapWindow, b: CapWindow): number {
@@ -151,9 +160,10 @@ function compareWindows(a: CapWindow, b: CapWindow): number {
 export function windowsFromRateLimits(rateLimits: RawRateLimits, capturedAt: number): CapWindow[] {
   const slots = slotReadings(rateLimits, capturedAt);
   const windows = slots.map((slot): CapWindow => {
-    const { id, label } = classifyWindow(slot.windowMinutes, slots.length === 1);
+    const { id, label, note } = classifyWindow(slot.windowMinutes, slot.slot);
     const usedPercent = clampPercent(slot.usedPercent);
-    return { id, label, usedPercent, windowMinutes: slot.windowMinutes, resetsAt: slot.resetsAt };
+    const window: CapWindow = { id, label, usedPercent, windowMinutes: slot.windowMinutes, resetsAt: slot.resetsAt };
+    return note ? { ...window, note } : window;
   });
   return dedupeWindowIds(windows, slots).sort(compareWindows);
 }
@@ -164,49 +174,115 @@ function dedupeWindowIds(windows: CapWindow[], slots: SlotReading[]): CapWindow[
   return windows.map((window, index) => ({ ...window, id: `${window.id}:${slots[index].slot}` }));
 }
 
-function parseBalance(balance: string | number | null | undefined): number | null {
-  if (balance == null) return null;
-  const value = typeof balance === "number" ? balance : Number(balance.trim());
-  return Number.isFinite(value) ? value : null;
-}
+// ---------------------------------------------------------------------------------------------------------------
+// Plan, balance and limit-reached signals.
 
-/** True for unlimited or a positive balance, false for `has_credits: false`; undefined when the log says nothing. */
-export function creditsUsableFrom(credits: RawCredits): boolean | undefined {
+/** The log's `rate_limits.credits` as a Codex balance, dated by the line; undefined when the log says nothing. */
+export function creditReadingFrom(
+  credits: RawCredits,
+  capturedAt: number,
+  blockedBy: string | null = null,
+): CreditReading | undefined {
   if (!credits) return undefined;
-  if (credits.unlimited === true) return true;
-  if (credits.has_credits === false) return false;
-  if (credits.has_credits !== true) return undefined;
-  const balance = parseBalance(credits.balance);
-  // The flag alone says credit exists when the balance is missing or unreadable.
-  return balance === null || balance > 0;
+  const balance = typeof credits.balance === "number" ? credits.balance : parseDecimalString(credits.balance ?? "");
+  return codexCreditReading(
+    {
+      hasCredits: credits.has_credits ?? undefined,
+      unlimited: credits.unlimited ?? undefined,
+      balance: balance !== null && Number.isFinite(balance) ? balance : undefined,
+    },
+    capturedAt,
+    "codex-session-log",
+    blockedBy,
+  );
 }
 
 function planNameFrom(planType: string | null | undefined): string | undefined {
-  const name = planType?.trim();
+  const name = planType?.trim().slice(0, 60);
   return name && name !== "unknown" ? name : undefined;
+}
+
+/** A named reached type (workspace limit, depleted credits) or the spending limit binds the whole source. */
+function reachedFrom(rateLimits: RawRateLimits, windows: CapWindow[]): LimitReached | undefined {
+  const type = reachedTypeOf(rateLimits.rate_limit_reached_type);
+  if (type !== null && !isGenericReachedType(type)) return { reason: reachedWords(type), resetsAt: null };
+  if (rateLimits.spend_control_reached === true) {
+    const resetsAt = plausibleInstant((rateLimits.individual_limit?.resets_at ?? 0) * 1000);
+    return { reason: SPEND_LIMIT_WORDS, resetsAt };
+  }
+  if (type !== null && windows.length === 0) return { reason: reachedWords(type), resetsAt: null };
+  return undefined;
+}
+
+/** Everything one reading says beyond its windows. */
+interface ReadingExtras {
+  planName?: string;
+  credits?: CreditReading;
+  reached?: LimitReached;
+}
+
+function extrasOf(reading: TokenCountReading, windows: CapWindow[]): ReadingExtras {
+  const { rateLimits, capturedAt } = reading;
+  const blocker = creditBlocker(
+    reachedTypeOf(rateLimits.rate_limit_reached_type),
+    rateLimits.spend_control_reached === true,
+  );
+  return {
+    planName: planNameFrom(rateLimits.plan_type),
+    credits: creditReadingFrom(rateLimits.credits, capturedAt, blocker),
+    reached: reachedFrom(rateLimits, windows),
+  };
+}
+
+/** The account-wide windows of a reading; a generic "limit reached" marks the most-used one. */
+function accountWindowsOf(reading: TokenCountReading): CapWindow[] {
+  if (!isAccountWide(reading.rateLimits)) return [];
+  const windows = windowsFromRateLimits(reading.rateLimits, reading.capturedAt);
+  const type = reachedTypeOf(reading.rateLimits.rate_limit_reached_type);
+  return type !== null && isGenericReachedType(type) ? markMostUsedReached(windows) : windows;
+}
+
+function buildSnapshot(windows: CapWindow[], capturedAt: number, extras: ReadingExtras): CapsSnapshot {
+  const snapshot: CapsSnapshot = { windows, capturedAt, origin: "codex-session-log" };
+  if (extras.planName) snapshot.planName = extras.planName;
+  if (extras.reached) snapshot.reached = extras.reached;
+  if (extras.credits) snapshot.credits = extras.credits;
+  return snapshot;
 }
 
 /** An account-wide reading with at least one window, as a CapsSnapshot; null otherwise. */
 export function snapshotFromReading(reading: TokenCountReading): CapsSnapshot | null {
-  const { rateLimits, capturedAt } = reading;
-  if (!isAccountWide(rateLimits)) return null;
-  const windows = windowsFromRateLimits(rateLimits, capturedAt);
+  const windows = accountWindowsOf(reading);
   if (windows.length === 0) return null;
-  const snapshot: CapsSnapshot = { windows, capturedAt, origin: "codex-session-log" };
-  const planName = planNameFrom(rateLimits.plan_type);
-  if (planName) snapshot.planName = planName;
-  const creditsUsable = creditsUsableFrom(rateLimits.credits);
-  if (creditsUsable !== undefined) snapshot.creditsUsable = creditsUsable;
-  return snapshot;
+  return buildSnapshot(windows, reading.capturedAt, extrasOf(reading, windows));
 }
 
-/** Scans text lines from the end; the newest account-wide snapshot wins. Unparsable lines are skipped. */
+/**
+ * Scans text lines from the end. The newest account-wide reading with windows gives the windows.
+ * When a newer reading is another bucket (`premium`, logged right after a limit was hit, or a model's
+ * bucket), its plan, balance and reached signal are newer news and win, field by field; with no
+ * account-wide windows at all, that reading alone is the snapshot. Unparsable lines are skipped.
+ */
 export function newestSnapshotInText(text: string): CapsSnapshot | null {
   const lines = text.split("\n");
+  let newest: TokenCountReading | null = null;
   for (let index = lines.length - 1; index >= 0; index--) {
     const reading = parseTokenCountLine(lines[index]);
-    const snapshot = reading && snapshotFromReading(reading);
-    if (snapshot) return snapshot;
+    if (!reading) continue;
+    newest ??= reading;
+    const windows = accountWindowsOf(reading);
+    if (windows.length === 0) continue;
+    const own = extrasOf(reading, windows);
+    if (reading === newest) return buildSnapshot(windows, reading.capturedAt, own);
+    const newer = extrasOf(newest, []);
+    return buildSnapshot(windows, reading.capturedAt, {
+      planName: newer.planName ?? own.planName,
+      credits: newer.credits ?? own.credits,
+      reached: newer.reached ?? own.reached,
+    });
   }
-  return null;
+  if (!newest) return null;
+  const extras = extrasOf(newest, []);
+  // `rate_limits: {}` says nothing at all: not a reading.
+  return extras.planName || extras.credits || extras.reached ? buildSnapshot([], newest.capturedAt, extras) : null;
 }

@@ -1,178 +1,163 @@
+/**
+ * ChatGPT `wham/usage` answer → caps and credits. Every part (each window, each bucket, the
+ * credits, the spending limit) is read on its own: a part that does not parse costs only itself.
+ * Personal fields (`email`, `user_id`, `account_id`) are never read.
+ */
 import * as z from "zod/mini";
-import type { CapWindow, CreditReading } from "../../model/types";
+import type { CapsSnapshot, CapWindow, CreditReading, LimitReached } from "../../model/types";
 import {
   type AdapterOutcome,
   type AdapterResult,
-  clampPercent,
-  classifyWindowSeconds,
-  epochSecondsToMs,
   MAX_WINDOWS,
+  noUsage,
+  notAnObject,
   numberLike,
+  PartReader,
   parseJsonBody,
   unexpectedFailure,
-  validInstant,
-  wrongShape,
 } from "../parse";
+import {
+  codexCreditReading,
+  creditBlocker,
+  isGenericReachedType,
+  markMostUsedReached,
+  reachedTypeOf,
+  reachedWords,
+  SPEND_LIMIT_WORDS,
+} from "./signals";
+import { additionalScope, CODE_REVIEW_SCOPE, rateLimitWindows, spendLimitWindow } from "./usage-windows";
 
 const PROVIDER_LABEL = "Codex usage";
 
-const windowSchema = z.nullish(
-  z.object({
-    used_percent: z.nullish(numberLike),
-    limit_window_seconds: z.nullish(numberLike),
-    reset_after_seconds: z.nullish(numberLike),
-    reset_at: z.nullish(numberLike),
-  }),
-);
-
-const rateLimitSchema = z.nullish(z.object({ primary_window: windowSchema, secondary_window: windowSchema }));
-
-const creditsSchema = z.nullish(
-  z.object({
-    has_credits: z.nullish(z.boolean()),
-    unlimited: z.nullish(z.boolean()),
-    balance: z.nullish(numberLike),
-  }),
-);
-
-const additionalLimitSchema = z.object({
-  limit_name: z.nullish(z.string()),
-  metered_feature: z.nullish(z.string()),
-  rate_limit: rateLimitSchema,
-});
-
-const codexUsageSchema = z.object({
-  plan_type: z.nullish(z.string()),
-  rate_limit: rateLimitSchema,
-  credits: creditsSchema,
-  additional_rate_limits: z.nullish(z.array(additionalLimitSchema)),
-  // Only inspected for a warning, so a surprising shape must never reject the body.
-  spend_control: z.optional(z.unknown()),
-  individual_limit: z.optional(z.unknown()),
-});
-
-type CodexUsage = z.infer<typeof codexUsageSchema>;
-type RawWindow = z.infer<typeof windowSchema>;
-type RawRateLimit = z.infer<typeof rateLimitSchema>;
-type RawCredits = z.infer<typeof creditsSchema>;
-
-interface Scope {
-  key: string;
-  name: string;
-}
+type Json = Record<string, unknown>;
 
 export function adaptCodexUsage(stdout: string, fetchedAt: number): AdapterOutcome {
   try {
     const json = parseJsonBody(stdout, PROVIDER_LABEL);
     if (!json.ok) return json.outcome;
-    const parsed = codexUsageSchema.safeParse(json.value);
-    if (!parsed.success) return wrongShape(PROVIDER_LABEL, parsed.error);
-    return { ok: true, result: toResult(parsed.data, fetchedAt) };
+    const reader = new PartReader();
+    const body = reader.object(json.value, []);
+    if (!body) return notAnObject(PROVIDER_LABEL);
+    return toOutcome(reader, body, fetchedAt);
   } catch (cause) {
     return unexpectedFailure(PROVIDER_LABEL, cause);
   }
 }
 
-function toResult(body: CodexUsage, fetchedAt: number): AdapterResult {
+function toOutcome(reader: PartReader, body: Json, fetchedAt: number): AdapterOutcome {
+  const spendControl = reader.objectField(body, "spend_control", []);
+  const spendReached = reader.field(spendControl, "reached", z.boolean(), ["spend_control"]) === true;
+  const blocker = creditBlocker(reachedTypeOf(body.rate_limit_reached_type), spendReached);
+  const creditsPart = reader.objectField(body, "credits", []);
+  const credits = creditsPart ? readCredits(reader, creditsPart, fetchedAt, blocker) : null;
+  const { windows, reached } = collectWindows(reader, body, fetchedAt, spendReached);
+  if (windows.length === 0 && !credits && !reached) {
+    return (
+      reader.shapeError(PROVIDER_LABEL) ??
+      noUsage(
+        "Codex answered without usage data",
+        "This login has no ChatGPT usage to show. Log in to Codex with your ChatGPT account (`codex login`), then Refresh Billing again.",
+      )
+    );
+  }
+  const caps: CapsSnapshot = { windows, capturedAt: fetchedAt, origin: "codex-usage-api" };
+  const planName = planOf(reader.field(body, "plan_type", z.string(), []));
+  if (planName) caps.planName = planName;
+  if (reached) caps.reached = reached;
+  const banked = bankedResets(reader, body);
+  if (banked > 0) caps.bankedResets = banked;
   const warnings: string[] = [];
-  const windows = collectWindows(body, fetchedAt, warnings);
-  const planName = body.plan_type ?? undefined;
-  const spendWarning = spendControlWarning(body);
-  if (spendWarning) warnings.push(spendWarning);
-  return {
-    caps: windows.length > 0 ? { windows, capturedAt: fetchedAt, origin: "codex-usage-api", planName } : null,
-    credits: readCredits(body.credits, fetchedAt),
-    planName,
-    warnings,
-  };
+  const skipped = reader.warning(PROVIDER_LABEL);
+  if (skipped) warnings.push(skipped);
+  const result: AdapterResult = { caps, credits, warnings };
+  // A credits object that was there but unreadable is not news that there is none.
+  if (body.credits && !creditsPart) result.creditsDropped = true;
+  return { ok: true, result };
 }
 
-function collectWindows(body: CodexUsage, fetchedAt: number, warnings: string[]): CapWindow[] {
-  const windows = windowsOf(body.rate_limit, fetchedAt, null, warnings);
-  (body.additional_rate_limits ?? []).forEach((entry, index) => {
-    const key = entry.metered_feature || entry.limit_name || `extra-${index + 1}`;
-    const scope = { key, name: entry.limit_name || key };
-    windows.push(...windowsOf(entry.rate_limit, fetchedAt, scope, warnings));
+function planOf(planType: string | undefined): string | undefined {
+  const plan = planType?.trim().slice(0, 60);
+  return plan && plan.toLowerCase() !== "unknown" ? plan : undefined;
+}
+
+function readCredits(reader: PartReader, credits: Json, fetchedAt: number, blocker: string | null): CreditReading {
+  const path = ["credits"];
+  return codexCreditReading(
+    {
+      hasCredits: reader.field(credits, "has_credits", z.boolean(), path),
+      unlimited: reader.field(credits, "unlimited", z.boolean(), path),
+      balance: reader.field(credits, "balance", numberLike, path),
+      overageLimitReached: reader.field(credits, "overage_limit_reached", z.boolean(), path),
+    },
+    fetchedAt,
+    "usage-api",
+    blocker,
+  );
+}
+
+interface Collected {
+  windows: CapWindow[];
+  reached: LimitReached | null;
+}
+
+function collectWindows(reader: PartReader, body: Json, fetchedAt: number, spendReached: boolean): Collected {
+  let account = rateLimitWindows(reader, body.rate_limit, ["rate_limit"], fetchedAt, null);
+  const reachedType = reachedTypeOf(body.rate_limit_reached_type);
+  if (reachedType !== null && isGenericReachedType(reachedType)) account = markMostUsedReached(account);
+  const scoped = [
+    ...rateLimitWindows(reader, body.code_review_rate_limit, ["code_review_rate_limit"], fetchedAt, CODE_REVIEW_SCOPE),
+    ...additionalWindows(reader, body, fetchedAt),
+  ];
+  const spendControl = reader.objectField(body, "spend_control", []);
+  const limitValue = spendControl?.individual_limit ?? body.individual_limit;
+  const limitPath = spendControl?.individual_limit ? ["spend_control", "individual_limit"] : ["individual_limit"];
+  const spend = spendLimitWindow(reader, limitValue, limitPath, fetchedAt, {
+    reached: spendReached,
+    binds: account.length === 0,
   });
-  const unique = dropDuplicateIds(windows, warnings);
-  if (unique.length > MAX_WINDOWS) {
-    warnings.push(`Codex sent ${unique.length} usage windows; only ${MAX_WINDOWS} are kept.`);
-  }
-  return unique.slice(0, MAX_WINDOWS);
+  const windows = uniqueIds([...account, ...(spend ? [spend] : []), ...scoped]).slice(0, MAX_WINDOWS);
+  return { windows, reached: reachedSignal(reachedType, account, spendReached, spend) };
 }
 
-function windowsOf(rateLimit: RawRateLimit, fetchedAt: number, scope: Scope | null, warnings: string[]): CapWindow[] {
-  if (!rateLimit) return [];
-  return [rateLimit.primary_window, rateLimit.secondary_window]
-    .map((raw) => toWindow(raw, fetchedAt, scope, warnings))
-    .filter((window): window is CapWindow => window !== null)
-    .sort((a, b) => (a.windowMinutes ?? 0) - (b.windowMinutes ?? 0));
+function additionalWindows(reader: PartReader, body: Json, fetchedAt: number): CapWindow[] {
+  return reader.arrayField(body, "additional_rate_limits", []).flatMap((value, index) => {
+    const path = ["additional_rate_limits", index];
+    const entry = reader.object(value, path);
+    if (!entry) return [];
+    const scope = additionalScope(reader, entry, path, index);
+    return rateLimitWindows(reader, entry.rate_limit, [...path, "rate_limit"], fetchedAt, scope);
+  });
 }
 
-function toWindow(raw: RawWindow, fetchedAt: number, scope: Scope | null, warnings: string[]): CapWindow | null {
-  if (!raw || raw.used_percent === null || raw.used_percent === undefined) return null;
-  const seconds = raw.limit_window_seconds;
-  if (seconds === null || seconds === undefined || seconds <= 0) {
-    warnings.push("Codex sent a usage window without a valid length; it was skipped.");
-    return null;
-  }
-  const kind = classifyWindowSeconds(seconds);
-  const window: CapWindow = {
-    id: scope ? `${kind.id}:${scope.key}` : kind.id,
-    label: scope ? `${kind.label} (${scope.name})` : kind.label,
-    usedPercent: clampPercent(raw.used_percent),
-    windowMinutes: kind.windowMinutes,
-    resetsAt: resetInstant(raw, fetchedAt),
-  };
-  return scope ? { ...window, scoped: true } : window;
+/**
+ * The source-wide signal: a named reached type (a workspace limit, depleted credits), the workspace
+ * spending limit, or a generic "limit reached" with no window to show it.
+ */
+function reachedSignal(
+  type: string | null,
+  account: CapWindow[],
+  spendReached: boolean,
+  spend: CapWindow | null,
+): LimitReached | null {
+  if (type !== null && !isGenericReachedType(type)) return { reason: reachedWords(type), resetsAt: null };
+  if (spendReached) return { reason: SPEND_LIMIT_WORDS, resetsAt: spend?.resetsAt ?? null };
+  if (type !== null && account.length === 0) return { reason: reachedWords(type), resetsAt: null };
+  return null;
 }
 
-/** `reset_at` is absolute; `reset_after_seconds` drifts with latency, so it is only the fallback. */
-function resetInstant(raw: NonNullable<RawWindow>, fetchedAt: number): number | null {
-  const absolute = epochSecondsToMs(raw.reset_at);
-  if (absolute !== null) return absolute;
-  if (raw.reset_after_seconds === null || raw.reset_after_seconds === undefined) return null;
-  return validInstant(fetchedAt + raw.reset_after_seconds * 1000);
+function bankedResets(reader: PartReader, body: Json): number {
+  const resets = reader.objectField(body, "rate_limit_reset_credits", []);
+  const count = reader.field(resets, "available_count", numberLike, ["rate_limit_reset_credits"]);
+  return count !== undefined && Number.isSafeInteger(count) && count > 0 ? Math.min(count, 1000) : 0;
 }
 
-function dropDuplicateIds(windows: CapWindow[], warnings: string[]): CapWindow[] {
+/** Two windows with one id (never seen, but possible) are both shown, under distinct ids. */
+function uniqueIds(windows: CapWindow[]): CapWindow[] {
   const seen = new Set<string>();
-  return windows.filter((window) => {
-    if (!seen.has(window.id)) {
-      seen.add(window.id);
-      return true;
-    }
-    warnings.push(`Codex sent two "${window.label}" windows; only the first is shown.`);
-    return false;
+  return windows.map((window) => {
+    let id = window.id;
+    for (let copy = 2; seen.has(id); copy++) id = `${window.id}:${copy}`;
+    seen.add(id);
+    return id === window.id ? window : { ...window, id };
   });
-}
-
-function readCredits(raw: RawCredits, fetchedAt: number): CreditReading | null {
-  if (!raw) return null;
-  const hasCredits = raw.has_credits ?? true;
-  if (raw.unlimited) return { balance: { kind: "unlimited" }, usable: hasCredits, updatedAt: fetchedAt };
-  const credits = raw.balance ?? 0;
-  return { balance: { kind: "codexCredits", credits }, usable: hasCredits && credits > 0, updatedAt: fetchedAt };
-}
-
-function spendControlWarning(body: CodexUsage): string | null {
-  const control = asRecord(body.spend_control);
-  const individual = asRecord(control?.individual_limit) ?? asRecord(body.individual_limit);
-  const reached =
-    control?.reached === true || isAtLeast(individual?.used_percent, 100) || isAtMost(individual?.remaining_percent, 0);
-  return reached ? "Codex reports that your workspace spend limit is reached." : null;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
-}
-
-function isAtLeast(value: unknown, bound: number): boolean {
-  return typeof value === "number" && value >= bound;
-}
-
-function isAtMost(value: unknown, bound: number): boolean {
-  return typeof value === "number" && value <= bound;
 }

@@ -1,8 +1,4 @@
-import {
-  adaptClaudeUsage,
-  HUNDREDFOLD_WARNING,
-  NO_MONTHLY_LIMIT_WARNING,
-} from "../../../../src/sources/claude/usage-adapter";
+import { adaptClaudeUsage, HUNDREDFOLD_WARNING, NO_MONTHLY_LIMIT } from "../../../../src/sources/claude/usage-adapter";
 import type { AdapterResult } from "../../../../src/sources/parse";
 import type { CapWindow, CreditReading, Money } from "../../../../src/model/types";
 import { expectOk, FETCHED_AT, readFixture } from "../../../support/fixtures";
@@ -35,19 +31,23 @@ function money(amount: number, currency = "USD"): Money {
 }
 
 interface MoneyReading {
-  left: number;
+  /** Money left; null when the amount cannot be spent (then the balance is unknown, never the amount). */
+  left: number | null;
   limit: number | null;
   used: number | null;
   utilization: number | null;
-  usable: boolean;
+  notUsableReason?: string;
   currency?: string;
   warning?: string;
 }
 
-function moneyReading({ left, limit, used, utilization, usable, currency, warning }: MoneyReading): CreditReading {
+function moneyReading(expected: MoneyReading): CreditReading {
+  const { left, limit, used, utilization, notUsableReason, currency, warning } = expected;
   const reading: CreditReading = {
-    balance: { kind: "money", money: money(left, currency) },
-    usable,
+    balance: left === null ? { kind: "unknown" } : { kind: "money", money: money(left, currency) },
+    usable: notUsableReason === undefined,
+    ...(notUsableReason ? { notUsableReason } : {}),
+    origin: "usage-api",
     limit: limit === null ? null : money(limit, currency),
     used: used === null ? null : money(used, currency),
     utilization,
@@ -89,7 +89,13 @@ describe("adaptClaudeUsage fixtures", () => {
       "max-extra-off",
       {
         caps: caps([fiveHour(37), weekly(61), scopedWeekly("sonnet", "Sonnet", 18, WEEKLY_RESET)]),
-        credits: moneyReading({ left: 0, limit: null, used: null, utilization: null, usable: false }),
+        credits: moneyReading({
+          left: null,
+          limit: null,
+          used: null,
+          utilization: null,
+          notUsableReason: "turned off",
+        }),
         warnings: [],
       },
     ],
@@ -97,18 +103,11 @@ describe("adaptClaudeUsage fixtures", () => {
       "eur-with-limits-and-spend",
       {
         caps: caps([
-          fiveHour(12),
+          { ...fiveHour(12), active: true },
           weekly(43),
-          scopedWeekly("fable", "Fable", 57, Date.parse("2026-10-16T09:12:43.772Z")),
+          { ...scopedWeekly("fable", "Fable", 57, Date.parse("2026-10-16T09:12:43.772Z")), severity: "warning" },
         ]),
-        credits: moneyReading({
-          left: 37.15,
-          limit: 50,
-          used: 12.85,
-          utilization: 25.7,
-          usable: true,
-          currency: "EUR",
-        }),
+        credits: moneyReading({ left: 37.15, limit: 50, used: 12.85, utilization: 25.7, currency: "EUR" }),
         warnings: [],
       },
     ],
@@ -124,7 +123,7 @@ describe("adaptClaudeUsage fixtures", () => {
       "enterprise-spend-only-usd",
       {
         caps: null,
-        credits: moneyReading({ left: 123.7, limit: 200, used: 76.3, utilization: 38.15, usable: true }),
+        credits: moneyReading({ left: 123.7, limit: 200, used: 76.3, utilization: 38.15 }),
         warnings: [],
       },
     ],
@@ -132,7 +131,7 @@ describe("adaptClaudeUsage fixtures", () => {
       "spend-block-only",
       {
         caps: null,
-        credits: moneyReading({ left: 25.5, limit: 30, used: 4.5, utilization: 15, usable: true, currency: "GBP" }),
+        credits: moneyReading({ left: 25.5, limit: 30, used: 4.5, utilization: 15, currency: "GBP" }),
         warnings: [],
       },
     ],
@@ -140,7 +139,7 @@ describe("adaptClaudeUsage fixtures", () => {
       "no-currency",
       {
         caps: caps([fiveHour(5.5, Date.parse("2026-10-12T18:00:00Z")), weekly(20.25)]),
-        credits: moneyReading({ left: 15, limit: 20, used: 5, utilization: 25, usable: true }),
+        credits: moneyReading({ left: 15, limit: 20, used: 5, utilization: 25 }),
         warnings: [],
       },
     ],
@@ -148,7 +147,7 @@ describe("adaptClaudeUsage fixtures", () => {
       "decimal-places-0",
       {
         caps: caps([weekly(70)]),
-        credits: moneyReading({ left: 1800, limit: 3000, used: 1200, utilization: 40, usable: true, currency: "JPY" }),
+        credits: moneyReading({ left: 1800, limit: 3000, used: 1200, utilization: 40, currency: "JPY" }),
         warnings: [],
       },
     ],
@@ -156,7 +155,7 @@ describe("adaptClaudeUsage fixtures", () => {
       "jpy-no-decimal-places",
       {
         caps: null,
-        credits: moneyReading({ left: 1800, limit: 3000, used: 1200, utilization: 40, usable: true, currency: "JPY" }),
+        credits: moneyReading({ left: 1800, limit: 3000, used: 1200, utilization: 40, currency: "JPY" }),
         warnings: [],
       },
     ],
@@ -164,7 +163,7 @@ describe("adaptClaudeUsage fixtures", () => {
       "decimal-places-3",
       {
         caps: null,
-        credits: moneyReading({ left: 7.5, limit: 10, used: 2.5, utilization: 25, usable: true, currency: "KWD" }),
+        credits: moneyReading({ left: 7.5, limit: 10, used: 2.5, utilization: 25, currency: "KWD" }),
         warnings: [],
       },
     ],
@@ -177,7 +176,6 @@ describe("adaptClaudeUsage fixtures", () => {
           limit: 50,
           used: 0.125,
           utilization: 25,
-          usable: true,
           warning: HUNDREDFOLD_WARNING,
         }),
         warnings: [HUNDREDFOLD_WARNING],
@@ -187,7 +185,7 @@ describe("adaptClaudeUsage fixtures", () => {
       "low-balance",
       {
         caps: caps([fiveHour(88), weekly(97.5)]),
-        credits: moneyReading({ left: 6.5, limit: 100, used: 93.5, utilization: 93.5, usable: true }),
+        credits: moneyReading({ left: 6.5, limit: 100, used: 93.5, utilization: 93.5 }),
         warnings: [],
       },
     ],
@@ -195,7 +193,13 @@ describe("adaptClaudeUsage fixtures", () => {
       "zero-left",
       {
         caps: caps([fiveHour(100), weekly(100)]),
-        credits: moneyReading({ left: 0, limit: 50, used: 50, utilization: 100, usable: false }),
+        credits: moneyReading({
+          left: 0,
+          limit: 50,
+          used: 50,
+          utilization: 100,
+          notUsableReason: "monthly spend limit reached",
+        }),
         warnings: [],
       },
     ],
@@ -203,23 +207,28 @@ describe("adaptClaudeUsage fixtures", () => {
       "enabled-no-monthly-limit",
       {
         caps: caps([fiveHour(3)]),
-        credits: {
-          balance: { kind: "unlimited" },
-          usable: true,
+        credits: moneyReading({
+          left: null,
           limit: null,
-          used: money(8.4),
+          used: 8.4,
           utilization: null,
-          updatedAt: FETCHED_AT,
-          warning: NO_MONTHLY_LIMIT_WARNING,
-        },
-        warnings: [NO_MONTHLY_LIMIT_WARNING],
+          notUsableReason: NO_MONTHLY_LIMIT,
+        }),
+        warnings: [],
       },
     ],
     [
       "extra-usage-disabled",
       {
         caps: caps([fiveHour(14), weekly(33)]),
-        credits: moneyReading({ left: 40, limit: 50, used: 10, utilization: 20, usable: false, currency: "EUR" }),
+        credits: moneyReading({
+          left: null,
+          limit: 50,
+          used: 10,
+          utilization: 20,
+          notUsableReason: "turned off by you",
+          currency: "EUR",
+        }),
         warnings: [],
       },
     ],
@@ -227,9 +236,20 @@ describe("adaptClaudeUsage fixtures", () => {
       "limits-only",
       {
         caps: caps([
-          fiveHour(64),
+          { ...fiveHour(64), active: true, severity: "warning" },
           weekly(48.5, Date.parse("2026-10-16T09:12:43Z")),
           scopedWeekly("sonnet-4-5", "Sonnet 4.5", 33, Date.parse("2026-10-16T09:12:43.772Z")),
+          scopedWeekly("scoped", "Scoped", 12, null),
+          {
+            id: "limit:daily-design",
+            label: "Daily Design",
+            usedPercent: 99,
+            windowMinutes: null,
+            resetsAt: null,
+            note: "length not given",
+            severity: "critical",
+            scoped: true,
+          },
         ]),
         credits: null,
         warnings: [],
@@ -239,11 +259,13 @@ describe("adaptClaudeUsage fixtures", () => {
       "unknown-extra-fields",
       {
         caps: caps([
-          fiveHour(100, Date.parse("2026-10-12T16:40:59.500Z")),
+          { ...fiveHour(100, Date.parse("2026-10-12T16:40:59.500Z")), reached: true },
           weekly(0, null),
+          scopedWeekly("oauth-apps", "OAuth apps", 0, null),
+          scopedWeekly("cowork", "Cowork", 80, null),
           scopedWeekly("opus", "Opus", 2, WEEKLY_RESET),
         ]),
-        credits: moneyReading({ left: 25, limit: 25, used: 0, utilization: 0, usable: true, currency: "CAD" }),
+        credits: moneyReading({ left: 25, limit: 25, used: 0, utilization: 0, currency: "CAD" }),
         warnings: [],
       },
     ],
@@ -270,100 +292,5 @@ describe("adaptClaudeUsage fixtures", () => {
     const outcome = adaptClaudeUsage(readFixture("claude-usage", "not-json.txt"), FETCHED_AT);
     expect(outcome).toMatchObject({ ok: false, error: "not_json" });
     if (!outcome.ok) expect(outcome.hint).toMatch(/HTML/);
-  });
-});
-
-describe("adaptClaudeUsage details", () => {
-  function adaptBody(body: unknown) {
-    return expectOk(adaptClaudeUsage(JSON.stringify(body), FETCHED_AT));
-  }
-
-  test("a null utilization skips the window and falls back to limits", () => {
-    const result = adaptBody({
-      five_hour: { utilization: null, resets_at: null },
-      seven_day: { utilization: null, resets_at: null },
-      limits: [{ kind: "session", percent: 20, resets_at: "2026-10-12T16:40:59.581404+00:00" }],
-    });
-    expect(result.caps?.windows).toEqual([fiveHour(20)]);
-  });
-
-  test("all windows null means no caps", () => {
-    expect(adaptBody({ five_hour: null, seven_day: null, limits: [] }).caps).toBeNull();
-  });
-
-  test("limits and seven_day_opus both feed scoped windows without duplicates", () => {
-    const result = adaptBody({
-      seven_day_opus: { utilization: 9, resets_at: null },
-      limits: [
-        { kind: "weekly_scoped", percent: 40, scope: { model: { display_name: "Opus" } } },
-        { kind: "weekly_scoped", percent: 41, scope: { model: { display_name: "Opus" } } },
-        { kind: "weekly_scoped", percent: 5, scope: { model: { id: "claude-haiku", display_name: null } } },
-      ],
-    });
-    expect(result.caps?.windows).toEqual([
-      scopedWeekly("opus", "Opus", 40, null),
-      scopedWeekly("claude-haiku", "claude-haiku", 5, null),
-    ]);
-  });
-
-  test("used above the limit leaves nothing, never a negative balance", () => {
-    const reading = adaptBody({ extra_usage: { is_enabled: true, monthly_limit: 1000, used_credits: 1500 } }).credits;
-    expect(reading).toMatchObject({ balance: { kind: "money", money: { amount: 0, currency: "USD" } }, usable: false });
-  });
-
-  test("monthly_limit 0 while enabled is treated as no limit reported", () => {
-    const result = adaptBody({ extra_usage: { is_enabled: true, monthly_limit: 0, used_credits: 0, currency: "EUR" } });
-    expect(result.credits).toMatchObject({ balance: { kind: "unlimited" }, usable: true, limit: null });
-    expect(result.warnings).toEqual([NO_MONTHLY_LIMIT_WARNING]);
-  });
-
-  test("spend.enabled false disables credit when extra_usage is absent", () => {
-    const amount = (minor: number) => ({ amount_minor: minor, currency: "USD", exponent: 2 });
-    const reading = adaptBody({ spend: { enabled: false, used: amount(100), limit: amount(1000) } }).credits;
-    expect(reading).toMatchObject({ balance: { kind: "money", money: { amount: 9, currency: "USD" } }, usable: false });
-  });
-
-  test("a limit sent in major units against minor used also warns", () => {
-    const result = adaptBody({
-      extra_usage: { is_enabled: true, monthly_limit: 50, used_credits: 1250, utilization: 25 },
-    });
-    expect(result.warnings).toEqual([HUNDREDFOLD_WARNING]);
-    expect(result.credits?.balance).toEqual({ kind: "money", money: { amount: 0, currency: "USD" } });
-  });
-
-  test("a plain disagreement with utilization is not called 100× off", () => {
-    const result = adaptBody({
-      extra_usage: { is_enabled: true, monthly_limit: 1000, used_credits: 500, utilization: 80 },
-    });
-    expect(result.warnings).toEqual([]);
-    expect(result.credits?.warning).toBeUndefined();
-  });
-
-  test("a currency that is not an ISO code drops the credit reading with a warning", () => {
-    const result = adaptBody({
-      five_hour: { utilization: 1, resets_at: null },
-      extra_usage: { is_enabled: true, monthly_limit: 1000, used_credits: 0, currency: "€" },
-    });
-    expect(result.credits).toBeNull();
-    expect(result.caps?.windows).toEqual([fiveHour(1, null)]);
-    expect(result.warnings).toEqual(['Claude reported an unknown currency "€"; the extra-usage balance is not shown.']);
-  });
-
-  test.each([
-    ['{"extra_usage":{"decimal_places":2.5}}', "extra_usage.decimal_places"],
-    ['{"extra_usage":{"is_enabled":"yes"}}', "extra_usage.is_enabled"],
-    ['{"spend":{"limit":{"exponent":-1}}}', "spend.limit.exponent"],
-    ['{"limits":{"kind":"session"}}', "limits"],
-    ['{"limits":[{"kind":"session","percent":"lots"}]}', "limits[0].percent"],
-    ['{"seven_day":{"resets_at":12}}', "seven_day.resets_at"],
-    ["[1,2]", "(root)"],
-  ])("%s is the wrong shape at %s", (body, field) => {
-    const outcome = adaptClaudeUsage(body, FETCHED_AT);
-    expect(outcome).toMatchObject({ ok: false, error: "wrong_shape" });
-    if (!outcome.ok) expect(outcome.message).toContain(field);
-  });
-
-  test("an empty object reads as no data", () => {
-    expect(adaptBody({})).toStrictEqual({ caps: null, credits: null, warnings: [] });
   });
 });

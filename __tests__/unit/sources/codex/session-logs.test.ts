@@ -3,13 +3,13 @@ import os from "os";
 import path from "path";
 import {
   classifyWindow,
-  creditsUsableFrom,
+  creditReadingFrom,
   parseTokenCountLine,
   snapshotFromReading,
   windowsFromRateLimits,
 } from "../../../../src/sources/codex/log-lines";
 import { readCodexCaps } from "../../../../src/sources/codex/session-logs";
-import { CapWindow } from "../../../../src/model/types";
+import { CapWindow, CreditReading } from "../../../../src/model/types";
 import { clampPercent } from "../../../../src/model/windows";
 import {
   copyFixture,
@@ -21,7 +21,9 @@ import {
   RESETS_5H,
   RESETS_WEEK,
   SAMPLE_A,
+  SAMPLE_A_AT,
   SAMPLE_A_CAPS,
+  loggedCredits,
   SAMPLE_E,
   setMtime,
 } from "../../../support/codex-logs";
@@ -51,7 +53,11 @@ describe("readCodexCaps on fixture homes", () => {
       capturedAt: Date.parse("2026-10-12T09:41:17.006Z"),
       origin: "codex-session-log",
       planName: "prolite",
-      creditsUsable: false,
+      credits: loggedCredits(
+        { kind: "codexCredits", credits: 0 },
+        Date.parse("2026-10-12T09:41:17.006Z"),
+        "no credits",
+      ),
     });
   });
 
@@ -89,12 +95,19 @@ describe("readCodexCaps on fixture homes", () => {
     expect(failure.hint).toMatch(/codex exec/);
   });
 
-  test("premium-after-codex: a newer premium bucket is skipped for the codex one", async () => {
-    expect(expectOk(await readCodexCaps(fixture("premium-after-codex"))).caps).toEqual(SAMPLE_A_CAPS);
+  test("premium-after-codex: the codex windows, with the newer premium reading's balance", async () => {
+    const premiumAt = Date.parse("2026-10-12T13:59:30.250Z");
+    expect(expectOk(await readCodexCaps(fixture("premium-after-codex"))).caps).toEqual({
+      ...SAMPLE_A_CAPS,
+      credits: loggedCredits({ kind: "codexCredits", credits: 0 }, premiumAt, "no credits"),
+    });
   });
 
-  test("model-bucket-after-codex: a newer model bucket is skipped for the codex one", async () => {
-    expect(expectOk(await readCodexCaps(fixture("model-bucket-after-codex"))).caps).toEqual(SAMPLE_A_CAPS);
+  test("model-bucket-after-codex: the codex windows, with the newer model bucket's plan", async () => {
+    expect(expectOk(await readCodexCaps(fixture("model-bucket-after-codex"))).caps).toEqual({
+      ...SAMPLE_A_CAPS,
+      planName: "pro",
+    });
   });
 
   test("unlimited-credits: unlimited credits are usable", async () => {
@@ -107,7 +120,7 @@ describe("readCodexCaps on fixture homes", () => {
       capturedAt: Date.parse("2026-10-12T13:50:31.000Z"),
       origin: "codex-session-log",
       planName: "enterprise",
-      creditsUsable: true,
+      credits: loggedCredits({ kind: "unlimited" }, Date.parse("2026-10-12T13:50:31.000Z")),
     });
   });
 
@@ -121,7 +134,11 @@ describe("readCodexCaps on fixture homes", () => {
       capturedAt: Date.parse("2026-10-12T14:01:12.338Z"),
       origin: "codex-session-log",
       planName: "plus",
-      creditsUsable: false,
+      credits: loggedCredits(
+        { kind: "codexCredits", credits: 0 },
+        Date.parse("2026-10-12T14:01:12.338Z"),
+        "no credits",
+      ),
     });
   });
 
@@ -196,10 +213,17 @@ describe("readCodexCaps on fixture homes", () => {
     expect(result.caps).toEqual(SAMPLE_A_CAPS);
   });
 
-  test("null-window-over-100: a lone window without length is weekly, and 130% clamps to 100", async () => {
+  test("null-window-over-100: a window without length is named by its slot, and 130% clamps to 100", async () => {
     const { caps } = expectOk(await readCodexCaps(fixture("null-window-over-100")));
     expect(caps.windows).toEqual([
-      { id: "weekly", label: "Weekly", usedPercent: 100, windowMinutes: null, resetsAt: RESETS_WEEK },
+      {
+        id: "primary",
+        label: "Primary window",
+        usedPercent: 100,
+        windowMinutes: null,
+        resetsAt: RESETS_WEEK,
+        note: "length not given",
+      },
     ]);
     expect(caps.planName).toBe("prolite");
   });
@@ -264,10 +288,17 @@ describe("pure pieces", () => {
     [60, false, "60m", "1h"],
     [1440, false, "1440m", "1d"],
     [45, false, "45m", "45m"],
-    [null, true, "weekly", "Weekly"],
-    [null, false, "unknown", "Limit"],
   ])("classifyWindow(%p, only=%p) → %s / %s", (minutes, isOnly, id, label) => {
-    expect(classifyWindow(minutes, isOnly)).toEqual({ id, label });
+    expect(classifyWindow(minutes, isOnly ? "primary" : "secondary")).toEqual({ id, label });
+  });
+
+  test("a window without a length is named by its slot, never guessed", () => {
+    expect(classifyWindow(null, "primary")).toEqual({
+      id: "primary",
+      label: "Primary window",
+      note: "length not given",
+    });
+    expect(classifyWindow(null, "secondary")).toMatchObject({ id: "secondary", label: "Secondary window" });
   });
 
   test("clampPercent keeps 0–100", () => {
@@ -275,17 +306,24 @@ describe("pure pieces", () => {
   });
 
   test.each([
-    [{ has_credits: true, unlimited: false, balance: "412.5" }, true],
-    [{ has_credits: true, unlimited: false, balance: "0" }, false],
-    [{ has_credits: true, unlimited: false, balance: "0E-10" }, false],
-    [{ has_credits: true, unlimited: false, balance: null }, true],
-    [{ has_credits: true, unlimited: true, balance: null }, true],
-    [{ has_credits: false, unlimited: false, balance: "0" }, false],
-    [{ has_credits: false, unlimited: false, balance: "12" }, false],
-    [{}, undefined],
-    [null, undefined],
-  ])("creditsUsableFrom(%j) → %p", (credits, usable) => {
-    expect(creditsUsableFrom(credits)).toBe(usable);
+    [{ has_credits: true, unlimited: false, balance: "412.5" }, { kind: "codexCredits", credits: 412.5 }, undefined],
+    [{ has_credits: true, unlimited: false, balance: "0" }, { kind: "codexCredits", credits: 0 }, "out of credits"],
+    [{ has_credits: true, unlimited: false, balance: "0E-10" }, { kind: "codexCredits", credits: 0 }, "out of credits"],
+    [{ has_credits: true, unlimited: false, balance: null }, { kind: "unknown" }, "balance not given"],
+    [{ has_credits: true, unlimited: false, balance: "" }, { kind: "unknown" }, "balance not given"],
+    [{ has_credits: true, unlimited: false, balance: 7 }, { kind: "codexCredits", credits: 7 }, undefined],
+    [{ has_credits: true, unlimited: true, balance: null }, { kind: "unlimited" }, undefined],
+    [{ has_credits: false, unlimited: false, balance: "0" }, { kind: "codexCredits", credits: 0 }, "no credits"],
+    [{ has_credits: false, unlimited: false, balance: "12" }, { kind: "codexCredits", credits: 12 }, "no credits"],
+    [{}, { kind: "unknown" }, "not reported as usable"],
+  ])("creditReadingFrom(%j): %j, not usable because %p", (credits, balance, reason) => {
+    expect(creditReadingFrom(credits, SAMPLE_A_AT)).toEqual(
+      loggedCredits(balance as CreditReading["balance"], SAMPLE_A_AT, reason),
+    );
+  });
+
+  test("creditReadingFrom(null) says nothing", () => {
+    expect(creditReadingFrom(null, SAMPLE_A_AT)).toBeUndefined();
   });
 
   test("snapshotFromReading keeps only the account-wide bucket, and needs a window", () => {
