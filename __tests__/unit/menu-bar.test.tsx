@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { launchCommand, LocalStorage, open, openExtensionPreferences } from "@raycast/api";
 import { mockControl } from "../support/raycast-api";
 import MenuBarCommand from "../../src/menu-bar";
@@ -135,6 +137,30 @@ describe("menu bar from Codex session logs", () => {
     await press(line);
     expect(openExtensionPreferences).toHaveBeenCalled();
     expect(menu.root.props.title).toBe("61%");
+  });
+
+  test("a log dated ahead of the clock does not beat today's caps, and the menu says it was ignored", async () => {
+    const home = codexHome({ fiveHour: 37 });
+    const ahead = new Date(NOW + 300 * 24 * HOUR);
+    const [year, month, day] = [ahead.getFullYear(), ahead.getMonth() + 1, ahead.getDate()].map((n) =>
+      String(n).padStart(2, "0"),
+    );
+    const folder = path.join(home, "sessions", year, month, day);
+    mkdirSync(folder, { recursive: true });
+    const future = tokenCountLine({
+      timestamp: ahead.getTime(),
+      primary: { used_percent: 99, window_minutes: 300, resets_at: seconds(ahead.getTime() + HOUR) },
+      planType: "plus",
+    });
+    writeFileSync(
+      path.join(folder, `rollout-${year}-${month}-${day}T10-00-00-019a1f3e-7c2d-7b41-9e0a-3f6d2c1b8a78.jsonl`),
+      `${future}\n`,
+    );
+    const menu = await renderMenu({ codexHome: home });
+    expect(menu.titles).toContain("5h 37% · resets in 2h 41m");
+    expect(menu.titles.join("\n")).not.toMatch(/99%|in 10mo/);
+    expect(menu.item(/dated in the future/).props.title).toMatch(/check this Mac's clock/);
+    await menu.view.unmount();
   });
 
   test("the interval launch reads local data only: no probe, no network", async () => {

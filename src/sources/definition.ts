@@ -17,6 +17,8 @@ export interface LocalReading {
   tapStatus?: TapStatus;
   /** The plan id from a local file (Claude's credentials), when the caps do not carry one. */
   planName?: string;
+  /** Worth knowing about the reading, though nothing failed (data ignored for a date in the future). */
+  notice?: string;
 }
 
 /**

@@ -30,6 +30,8 @@ const sourceInputsSchema = z.object({
   localCapsKept: z.optional(z.boolean()),
   localReadFailed: z.optional(z.boolean()),
   tapStatus: z.optional(z.enum(["installed", "not-installed", "modified", "no-claude"])),
+  localPlanName: z.optional(line),
+  localNotice: z.optional(line),
   stored: storedSourceSchema,
   storageProblem: z.optional(line),
 });

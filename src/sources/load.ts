@@ -34,7 +34,7 @@ function readFailure(name: string, outcome: Bounded<unknown>, kept: boolean): Lo
 
 type LocalInputs = Pick<
   SourceInputs,
-  "localCaps" | "localProblem" | "tapStatus" | "localPlanName" | "localCapsKept" | "localReadFailed"
+  "localCaps" | "localProblem" | "tapStatus" | "localPlanName" | "localNotice" | "localCapsKept" | "localReadFailed"
 >;
 
 /** New caps when the read gave some; otherwise the last good ones, if any, and why there are no new ones. */
@@ -48,8 +48,8 @@ function localInputs(name: string, reading: Bounded<LocalReading>, kept: CapsSna
       ...keptFlag,
     };
   }
-  const { caps, problem, tapStatus, planName } = reading.value;
-  const plan = planName ? { localPlanName: planName } : {};
+  const { caps, problem, tapStatus, planName, notice } = reading.value;
+  const plan = { ...(planName ? { localPlanName: planName } : {}), ...(notice ? { localNotice: notice } : {}) };
   if (caps) return { localCaps: caps, localProblem: problem, tapStatus, ...plan };
   return { localCaps: kept, localProblem: problem, tapStatus, ...plan, ...keptFlag };
 }

@@ -19,6 +19,8 @@ export interface SourceInputs {
   tapStatus?: TapStatus;
   /** A plan id read from a local file (Claude's credentials), used when the caps carry none. */
   localPlanName?: string;
+  /** Worth knowing about the local reading, though nothing failed. */
+  localNotice?: string;
   stored: StoredSource;
   storageProblem?: string;
 }

@@ -195,6 +195,9 @@ function problemLines(state: SourceState, now: number): MenuLine[] {
       action: problem.action,
     });
   }
+  if (state.localNotice) {
+    lines.push({ key: `${state.source}:notice`, title: state.localNotice, icon: { type: "symbol", name: "info" } });
+  }
   if (error) {
     lines.push({
       key: `${state.source}:error`,

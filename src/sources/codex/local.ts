@@ -8,8 +8,9 @@ import { readCodexCaps } from "./session-logs";
 export async function readLocalCodex(settings: Settings, sourceId: SourceId): Promise<LocalReading> {
   const { folder, folderIsDefault } = settingsOf(settings, sourceId);
   const result = await readCodexCaps(folder);
-  if (result.ok) return { caps: result.caps };
+  const notice = result.futureDated ? { notice: result.futureDated.message } : {};
+  if (result.ok) return { caps: result.caps, ...notice };
   // Someone without Codex hears nothing about it, unless they pointed us at a folder that is not there.
   if (result.reason === "no-home" && folderIsDefault) return { caps: null };
-  return { caps: null, problem: { message: result.message, hint: result.hint } };
+  return { caps: null, problem: { message: result.message, hint: result.hint }, ...notice };
 }
