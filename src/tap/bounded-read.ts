@@ -76,6 +76,28 @@ export function readRegularFile(file: string, maxBytes: number, budgetMs = READ_
   return withDeadline(readOpened(file, maxBytes), budgetMs, () => ({ ok: false, reason: "timeout" }));
 }
 
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
+}
+
+/** One line on why `name` (e.g. `settings.json`) could not be read. */
+export function describeReadFailure(name: string, failure: BoundedRead & { ok: false }, maxBytes: number): string {
+  switch (failure.reason) {
+    case "missing":
+      return `${name} is missing`;
+    case "not-file":
+      return `${name} is not a regular file`;
+    case "too-large":
+      return `${name} is too large (over ${formatBytes(maxBytes)})`;
+    case "timeout":
+      return `${name} could not be read in time`;
+    case "denied":
+      return `Can't read ${name} (permission denied)`;
+    default:
+      return `Can't read ${name} (${failure.code ?? "unknown error"})`;
+  }
+}
+
 /** Decodes UTF-8 strictly: null when the bytes are not valid UTF-8. */
 export function decodeUtf8(bytes: Buffer): string | null {
   try {

@@ -5,12 +5,13 @@
  */
 import { rm } from "fs/promises";
 import * as z from "zod/mini";
-import { readRegularFile, decodeUtf8 } from "./bounded-read";
+import { decodeUtf8, describeReadFailure, readRegularFile } from "./bounded-read";
 import { PRIVATE_FILE_MODE, writeFileAtomic } from "./files";
 import type { TapPaths } from "./paths";
 import { MAX_SETTINGS_BYTES } from "./settings-file";
 import { commandOf } from "./status-line-value";
 
+const SAVED_STATE_NAME = "agent-limits/previous-statusline.json";
 const count = z.number().check(z.int(), z.nonnegative());
 
 const SavedStateSchema = z.object({
@@ -52,7 +53,7 @@ export async function readSavedState(file: string): Promise<SavedStateRead> {
   const read = await readRegularFile(file, MAX_SETTINGS_BYTES);
   if (!read.ok) {
     if (read.reason === "missing") return { state: null };
-    return { state: null, problem: `agent-limits/previous-statusline.json can't be read (${read.reason})` };
+    return { state: null, problem: describeReadFailure(SAVED_STATE_NAME, read, MAX_SETTINGS_BYTES) };
   }
   const text = decodeUtf8(read.bytes);
   const parsed = SavedStateSchema.safeParse(text === null ? undefined : parseJson(text));

@@ -21,7 +21,7 @@ import {
   type Node,
   type ParseError,
 } from "jsonc-parser";
-import { decodeUtf8, readRegularFile, type BoundedRead } from "./bounded-read";
+import { decodeUtf8, describeReadFailure, readRegularFile } from "./bounded-read";
 
 export const STATUS_LINE_KEY = "statusLine";
 /** Claude Code's settings are a few KiB; anything past this is not read. */
@@ -92,25 +92,12 @@ function parseSettingsText(text: string): Parsed {
   return { ok: true, object, root };
 }
 
-function readProblem(read: BoundedRead & { ok: false }): string {
-  switch (read.reason) {
-    case "not-file":
-      return "settings.json is not a regular file";
-    case "too-large":
-      return `settings.json is too large (over ${MAX_SETTINGS_BYTES / 1024 / 1024} MiB)`;
-    case "timeout":
-      return "settings.json could not be read in time";
-    case "denied":
-      return "Can't read settings.json (permission denied)";
-    default:
-      return `Can't read settings.json (${read.code ?? read.reason})`;
-  }
-}
-
 /** Reads settings.json (a missing file is an empty one). Never throws, never hangs. */
 export async function readSettings(settingsPath: string): Promise<SettingsRead> {
   const read = await readRegularFile(settingsPath, MAX_SETTINGS_BYTES);
-  if (!read.ok && read.reason !== "missing") return { ok: false, problem: readProblem(read), unreadable: true };
+  if (!read.ok && read.reason !== "missing") {
+    return { ok: false, problem: describeReadFailure("settings.json", read, MAX_SETTINGS_BYTES), unreadable: true };
+  }
   const text = read.ok ? decodeUtf8(read.bytes) : "";
   // Writing back decoded text would turn invalid bytes elsewhere in the file into U+FFFD.
   if (text === null) return { ok: false, problem: "settings.json is not valid UTF-8", unreadable: false };

@@ -12,10 +12,11 @@ import path from "path";
 import * as z from "zod/mini";
 import { CapsSnapshot, CapWindow, FIVE_HOUR_MINUTES, WEEK_MINUTES } from "../../model/types";
 import { clampPercent } from "../../model/windows";
-import { readRegularFile, READ_TIME_BUDGET_MS, withDeadline, type BoundedRead } from "../../tap/bounded-read";
+import { describeReadFailure, readRegularFile, READ_TIME_BUDGET_MS, withDeadline } from "../../tap/bounded-read";
 import { RATE_LIMITS_FILE_NAME, RATE_LIMITS_SEEN_FILE_NAME, TAP_FOLDER_NAME } from "../../tap/paths";
 
 export const MAX_RATE_LIMITS_BYTES = 64 * 1024;
+const FILE_NAME = "The Claude status-line file";
 
 export interface ClaudeTapReading {
   caps: CapsSnapshot | null;
@@ -94,36 +95,22 @@ async function readSeenAt(claudeConfigDir: string): Promise<number | null> {
   return stats?.isFile() ? Math.floor(stats.mtimeMs) : null;
 }
 
-function readProblem(read: BoundedRead & { ok: false }): string {
-  switch (read.reason) {
-    case "denied":
-      return "Can't read the Claude status-line file (permission denied)";
-    case "not-file":
-      return "The Claude status-line file is not a regular file";
-    case "too-large":
-      return "The Claude status-line file is too large";
-    case "timeout":
-      return "The Claude status-line file could not be read in time";
-    default:
-      return `Can't read the Claude status-line file (${read.code ?? read.reason})`;
-  }
-}
-
 async function readTapFile(claudeConfigDir: string): Promise<ClaudeTapReading> {
   const [read, seenAt] = await Promise.all([
     readRegularFile(rateLimitsPath(claudeConfigDir), MAX_RATE_LIMITS_BYTES),
     readSeenAt(claudeConfigDir),
   ]);
-  if (!read.ok) return read.reason === "missing" ? { caps: null } : { caps: null, problem: readProblem(read) };
+  if (!read.ok && read.reason === "missing") return { caps: null };
+  if (!read.ok) return { caps: null, problem: describeReadFailure(FILE_NAME, read, MAX_RATE_LIMITS_BYTES) };
   const caps = snapshotFromTapFile(parseJson(read.bytes.toString("utf8")), seenAt, Date.now());
-  return caps ? { caps } : { caps: null, problem: "The Claude status-line file has no readable rate limits" };
+  return caps ? { caps } : { caps: null, problem: `${FILE_NAME} has no readable rate limits` };
 }
 
 /** Reads the caps the status-line tap saved. A missing file is no problem (the tap is opt-in). Never throws. */
 export function readClaudeTap(claudeConfigDir: string): Promise<ClaudeTapReading> {
   const late = (): ClaudeTapReading => ({
     caps: null,
-    problem: "The Claude status-line file could not be read in time",
+    problem: `${FILE_NAME} could not be read in time`,
   });
   return withDeadline(readTapFile(claudeConfigDir), READ_TIME_BUDGET_MS, late);
 }
