@@ -135,7 +135,7 @@ write_rate_limits() (
   temp="$DATA_FOLDER/.rate-limits.json.$$.tmp"
   if printf '{"captured_at":%s,"rate_limits":{%s}}\n' "$now" "$WINDOWS" >"$temp" &&
     mv -f "$temp" "$RATE_LIMITS_FILE"; then
-    printf x >"$SEEN_FILE"
+    [ -L "$SEEN_FILE" ] || printf x >"$SEEN_FILE"
   else
     rm -f "$temp"
   fi
@@ -151,7 +151,7 @@ capture_rate_limits() {
   case $saved in
     '{"captured_at":'*',"rate_limits":{'"$WINDOWS"'}}')
       # In place (1<>, no truncation): cheap on every file system, and the mtime moves all the same.
-      if [ -f "$SEEN_FILE" ]; then printf x 1<>"$SEEN_FILE"; fi
+      if [ -f "$SEEN_FILE" ] && [ ! -L "$SEEN_FILE" ]; then printf x 1<>"$SEEN_FILE"; fi
       ;;
     *) write_rate_limits </dev/null >/dev/null 2>&1 ;;
   esac

@@ -12,7 +12,7 @@ import { open, type FileHandle } from "fs/promises";
 /** Most a local read of the menu may take, opening and reading included. */
 export const READ_TIME_BUDGET_MS = 1000;
 
-export type ReadFailure = "missing" | "not-file" | "too-large" | "timeout" | "denied" | "error";
+type ReadFailure = "missing" | "not-file" | "too-large" | "timeout" | "denied" | "error";
 
 export type BoundedRead = { ok: true; bytes: Buffer } | { ok: false; reason: ReadFailure; code?: string };
 

@@ -2,7 +2,7 @@
 import { chmod, mkdir, open, realpath, rename, rm } from "fs/promises";
 import path from "path";
 
-export const PRIVATE_FOLDER_MODE = 0o700;
+const PRIVATE_FOLDER_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 const BACKUP_INFIX = ".agent-limits-backup-";
 

@@ -51,6 +51,12 @@ function keepWriting(fifo: string): void {
   children.push(child);
 }
 
+/** A file of that size that takes no disk space: all a hole. */
+function sparseFile(file: string, bytes: number): void {
+  fs.writeFileSync(file, "");
+  fs.truncateSync(file, bytes);
+}
+
 const HOSTILE: Record<string, { make: (file: string) => void; problem: RegExp }> = {
   "a FIFO": { make: (file) => execFileSync("mkfifo", [file]), problem: /is not a regular file$/ },
   "a FIFO with a writer": {
@@ -63,11 +69,11 @@ const HOSTILE: Record<string, { make: (file: string) => void; problem: RegExp }>
   "a link to /dev/zero": { make: (file) => fs.symlinkSync("/dev/zero", file), problem: /is not a regular file$/ },
   "a folder": { make: (file) => fs.mkdirSync(file), problem: /is not a regular file$/ },
   "a 300 MB sparse file": {
-    make: (file) => execFileSync("truncate", ["-s", "300M", file]),
+    make: (file) => sparseFile(file, 300 * 1024 * 1024),
     problem: /is too large \(over 1 MiB\)$/,
   },
   "an 8 GB sparse file": {
-    make: (file) => execFileSync("truncate", ["-s", "8G", file]),
+    make: (file) => sparseFile(file, 8 * 1024 ** 3),
     problem: /is too large \(over 1 MiB\)$/,
   },
 };

@@ -191,7 +191,14 @@ describe("hostile files where rate-limits.json should be: an answer within a bou
 
   const cases: [string, (file: string) => void, string][] = [
     ["a link to /dev/zero", (file) => fs.symlinkSync("/dev/zero", file), "is not a regular file"],
-    ["an 8 GB sparse file", (file) => execFileSync("truncate", ["-s", "8G", file]), "is too large (over 64 KiB)"],
+    [
+      "an 8 GB sparse file",
+      (file) => {
+        fs.writeFileSync(file, "");
+        fs.truncateSync(file, 8 * 1024 ** 3);
+      },
+      "is too large (over 64 KiB)",
+    ],
     [
       "a FIFO that a writer keeps filling",
       (file) => {
