@@ -150,11 +150,14 @@ capture_rate_limits() {
   if [ -f "$RATE_LIMITS_FILE" ]; then IFS= read -r saved <"$RATE_LIMITS_FILE"; fi
   case $saved in
     '{"captured_at":'*',"rate_limits":{'"$WINDOWS"'}}')
-      # In place (1<>, no truncation): cheap on every file system, and the mtime moves all the same.
-      if [ -f "$SEEN_FILE" ] && [ ! -L "$SEEN_FILE" ]; then printf x 1<>"$SEEN_FILE"; fi
+      if [ -f "$SEEN_FILE" ] && [ ! -L "$SEEN_FILE" ]; then
+        # In place (1<>, no truncation): cheap on every file system, and the mtime moves all the same.
+        printf x 1<>"$SEEN_FILE"
+        return
+      fi
       ;;
-    *) write_rate_limits </dev/null >/dev/null 2>&1 ;;
   esac
+  write_rate_limits </dev/null >/dev/null 2>&1
 }
 
 data_folder "${1-}"

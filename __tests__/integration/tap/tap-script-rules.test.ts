@@ -133,6 +133,18 @@ describe("nothing changed: no rewrite", () => {
     expect(sandbox.dataFiles()).toEqual(["rate-limits.json", "rate-limits.seen"]);
   });
 
+  test("a file from before the seen marker is rewritten once, with the marker, then left alone", async () => {
+    await sandbox.tap(input(REAL_WITH_RATE_LIMITS));
+    fs.rmSync(path.join(sandbox.dataDir, "rate-limits.seen"));
+    const firstInode = fs.statSync(sandbox.rateLimitsFile()).ino;
+    await sandbox.tap(input(REAL_WITH_RATE_LIMITS));
+    const secondInode = fs.statSync(sandbox.rateLimitsFile()).ino;
+    expect(secondInode).not.toBe(firstInode);
+    expect(sandbox.dataFiles()).toEqual(["rate-limits.json", "rate-limits.seen"]);
+    await sandbox.tap(input(REAL_WITH_RATE_LIMITS));
+    expect(fs.statSync(sandbox.rateLimitsFile()).ino).toBe(secondInode);
+  });
+
   test("a changed percentage is written", async () => {
     await sandbox.tap(statusLine({ five_hour: { used_percentage: 36, resets_at: 1788543000 } }));
     await sandbox.tap(statusLine({ five_hour: { used_percentage: 37, resets_at: 1788543000 } }));
