@@ -153,12 +153,27 @@ function isOneLineContainer(body: string, node: Node): boolean {
   return (node.type === "object" || node.type === "array") && !text.includes("\n");
 }
 
+/**
+ * Removes a member with the separators an insertion at the top would have added, so that a round trip
+ * is exact. (jsonc-parser's own removal reformats the neighbouring member.)
+ */
+function removalEdit(root: Node, member: Node): Edit {
+  const members = root.children ?? [];
+  const index = members.indexOf(member);
+  if (members.length === 1) return { offset: root.offset + 1, length: root.length - 2, content: "" };
+  if (index < members.length - 1) {
+    return { offset: member.offset, length: members[index + 1].offset - member.offset, content: "" };
+  }
+  const end = members[index - 1].offset + members[index - 1].length;
+  return { offset: end, length: member.offset + member.length - end, content: "" };
+}
+
 /** The edits that set statusLine to value, or remove it when value is undefined. */
 function statusLineEdits(body: string, root: Node, value: unknown): Edit[] {
   const style = styleOf(body, root);
   const path = [STATUS_LINE_KEY];
   const existing = findNodeAtLocation(root, path);
-  if (!existing && value === undefined) return [];
+  if (value === undefined) return existing?.parent ? [removalEdit(root, existing.parent)] : [];
   if (!existing && style.compact) {
     // jsonc-parser inserts `"key": value`; a one-line file keeps its own spacing.
     const member = `${JSON.stringify(STATUS_LINE_KEY)}${style.separator}${JSON.stringify(value)}`;
