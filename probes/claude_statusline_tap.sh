@@ -1,44 +1,17 @@
 #!/bin/bash
 # claude_statusline_tap.sh: Agent Limits' opt-in tap on Claude Code's status line (zero network).
-#
-# Installed by the extension as the `statusLine` command `/bin/bash '<folder>/claude_statusline_tap.sh'`
-# (no run bit needed). Claude Code (2.1.80+) pipes one JSON object to it on stdin; for Claude.ai logins,
-# after the session's first response, that object carries
-#   "rate_limits": {"five_hour": {"used_percentage": 37.0, "resets_at": 1791823260}, "seven_day": {...}}
-# (used_percentage 0-100, may exceed 100; resets_at in epoch seconds). Needs bash 3.2+, no jq, no python.
-#
-# Inputs:
-#   stdin               the status-line JSON, read once (NUL bytes, which JSON never has, are dropped)
-#   $1                  optional: the Claude Code folder; its agent-limits/ subfolder is the data folder
-#   (no $1)             when the script sits in a folder named agent-limits (as installed), that folder;
-#                       otherwise ${CLAUDE_CONFIG_DIR:-$HOME/.claude}/agent-limits
-#   <data folder>/previous-command
-#                       optional: the status-line command that was configured before the tap (written by
-#                       the installer, exactly the previous `statusLine.command`)
-#
-# Output:
-#   <data folder>/rate-limits.json  (folder 0700, file 0600), replaced atomically (temp file + mv) when
-#       stdin has usable rate limits that differ from the saved ones, left alone otherwise:
-#       {"captured_at":<epoch s>,"rate_limits":{"five_hour":{"used_percentage":N,"resets_at":N|null},
-#        "seven_day":{...}}}   (a window the input lacks is left out; anything malformed: no write;
-#        a resets_at of 0 or below is written as null, "unknown")
-#   <data folder>/rate-limits.seen  one byte, rewritten in place when stdin repeats the saved rate limits:
-#       its modification time says they were still current then, with no `date` process and no rename
-#   stdout, stderr and exit code: exactly those of the previous command, run as `/bin/sh -c "$previous"`
-#       with the same stdin, environment, umask, locale and working folder (the way Claude Code runs it).
-#       With no previous command: no output, exit 0. The tap's own errors are swallowed and never stop the
-#       previous command.
-#
-# Speed: this runs after every Claude Code response. Reading, matching and comparing use builtins only;
-# processes are started only to write a change (date on bash < 5, mv) and to feed the previous command.
+# It runs after every Claude Code response, and bash parses every line it reaches, comments included: the
+# documentation (inputs, outputs, speed) is at the end of this file, after the last command, unread by runs.
+
+# First, so that the rest is parsed and matched byte by byte (a UTF-8 locale costs on every line, and in
+# one macOS's regex library fails on any invalid byte). The previous command gets the caller's locale back.
+LC_ALL_WAS_SET=${LC_ALL+set}
+ORIGINAL_LC_ALL=${LC_ALL-}
+LC_ALL=C
 
 ORIGINAL_PATH=${PATH-}
 PATH="/usr/bin:/bin:/usr/sbin:/sbin${PATH:+:$PATH}"
 
-# Matching must be byte-based: in a UTF-8 locale, macOS's regex library fails on any invalid byte.
-LC_ALL_WAS_SET=${LC_ALL+set}
-ORIGINAL_LC_ALL=${LC_ALL-}
-LC_ALL=C
 
 NUMBER='-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?'
 SPACE='[[:space:]]*'
@@ -185,3 +158,37 @@ if [ -n "$LC_ALL_WAS_SET" ]; then LC_ALL=$ORIGINAL_LC_ALL; else unset LC_ALL; fi
 export AGENT_LIMITS_IN_TAP=1
 # exec: the previous command's output and exit code are the status line's, with no shell in between.
 exec /bin/sh -c "$PREVIOUS" < <(printf '%s' "$INPUT" 2>/dev/null)
+
+# ---------------------------------------------------------------------------------------------------------
+# Documentation. Never parsed: every run has ended (exit or exec) above.
+#
+# Installed by the extension as the `statusLine` command `/bin/bash '<folder>/claude_statusline_tap.sh'`
+# (no run bit needed). Claude Code (2.1.80+) pipes one JSON object to it on stdin; for Claude.ai logins,
+# after the session's first response, that object carries
+#   "rate_limits": {"five_hour": {"used_percentage": 37.0, "resets_at": 1791823260}, "seven_day": {...}}
+# (used_percentage 0-100, may exceed 100; resets_at in epoch seconds). Needs bash 3.2+, no jq, no python.
+#
+# Inputs:
+#   stdin               the status-line JSON, read once (NUL bytes, which JSON never has, are dropped)
+#   $1                  optional: the Claude Code folder; its agent-limits/ subfolder is the data folder
+#   (no $1)             when the script sits in a folder named agent-limits (as installed), that folder;
+#                       otherwise ${CLAUDE_CONFIG_DIR:-$HOME/.claude}/agent-limits
+#   <data folder>/previous-command
+#                       optional: the status-line command that was configured before the tap (written by
+#                       the installer, exactly the previous `statusLine.command`)
+#
+# Output:
+#   <data folder>/rate-limits.json  (folder 0700, file 0600), replaced atomically (temp file + mv) when
+#       stdin has usable rate limits that differ from the saved ones, left alone otherwise:
+#       {"captured_at":<epoch s>,"rate_limits":{"five_hour":{"used_percentage":N,"resets_at":N|null},
+#        "seven_day":{...}}}   (a window the input lacks is left out; anything malformed: no write;
+#        a resets_at of 0 or below is written as null, "unknown")
+#   <data folder>/rate-limits.seen  one byte, rewritten in place when stdin repeats the saved rate limits:
+#       its modification time says they were still current then, with no `date` process and no rename
+#   stdout, stderr and exit code: exactly those of the previous command, run as `/bin/sh -c "$previous"`
+#       with the same stdin, environment, umask, locale and working folder (the way Claude Code runs it).
+#       With no previous command: no output, exit 0. The tap's own errors are swallowed and never stop the
+#       previous command.
+#
+# Speed: this runs after every Claude Code response. Reading, matching and comparing use builtins only;
+# processes are started only to write a change (date on bash < 5, mv) and to feed the previous command.

@@ -176,6 +176,15 @@ export function formatBenchTap(rows: BenchTapRow[], runs: number): string {
       ]),
     );
   }
+  const bare = rows.find((row) => row.name === "bare bash");
+  const chained = rows.find((row) => row.name === "tap + previous");
+  if (bare && chained?.overheadMs !== undefined) {
+    // Chaining puts a whole bash start in front of the previous command; that part no tap can avoid.
+    const beyond = chained.overheadMs - bare.medianMs;
+    lines.push(
+      `\ntap + previous costs ${beyond.toFixed(2)} ms beyond starting a bare bash in front of the previous command`,
+    );
+  }
   return lines.join("\n");
 }
 
