@@ -10,7 +10,7 @@ import { constants } from "fs";
 import { open, type FileHandle } from "fs/promises";
 
 /** Most a local read of the menu may take, opening and reading included. */
-export const READ_TIME_BUDGET_MS = 1000;
+export const READ_TIME_BUDGET_MS = 750;
 
 type ReadFailure = "missing" | "not-file" | "too-large" | "timeout" | "denied" | "error";
 

@@ -13,7 +13,7 @@ import { claudeFolderProblem } from "./settings-write";
 import { isTapValue } from "./status-line-value";
 
 /** The whole status, every file included, takes at most this long. */
-const STATUS_TIME_BUDGET_MS = 1500;
+const STATUS_TIME_BUDGET_MS = 1000;
 
 export interface TapStatusReading {
   status: TapStatus;
