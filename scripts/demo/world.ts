@@ -8,7 +8,8 @@ import { mkdtemp, mkdir, readdir, readFile, rm, utimes, writeFile } from "node:f
 import os from "node:os";
 import path from "node:path";
 import * as z from "zod/mini";
-import { installTap, TAP_SCRIPT_NAME } from "../../src/tap/statusline";
+import { installTap } from "../../src/tap/install";
+import { TAP_SCRIPT_NAME } from "../../src/tap/paths";
 import { rateLimitsPath } from "../../src/sources/claude/tap-file";
 import { renderTemplate } from "./templates";
 

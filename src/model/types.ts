@@ -148,5 +148,5 @@ export type MenuAction =
   | { type: "openPreferences" }
   | { type: "openUrl"; url: string };
 
-/** Whether the opt-in Claude status-line tap feeds free caps. */
-export type TapStatus = "installed" | "not-installed" | "modified" | "no-claude";
+/** Whether the opt-in Claude status-line tap feeds free caps; "unknown" when its files could not be read safely. */
+export type TapStatus = "installed" | "not-installed" | "modified" | "no-claude" | "unknown";

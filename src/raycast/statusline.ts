@@ -2,7 +2,9 @@ import path from "node:path";
 import { Alert, confirmAlert, environment, showToast, Toast } from "@raycast/api";
 import { showFailureToast } from "@raycast/utils";
 import { refreshMenuBar } from "./menu-bar";
-import { installTap, planInstall, planUninstall, TAP_SCRIPT_NAME, uninstallTap } from "../tap/statusline";
+import { installTap, planInstall } from "../tap/install";
+import { TAP_SCRIPT_NAME } from "../tap/paths";
+import { planUninstall, uninstallTap } from "../tap/uninstall";
 
 function shippedTapPath(): string {
   return path.join(environment.assetsPath, "probes", TAP_SCRIPT_NAME);

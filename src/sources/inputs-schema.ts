@@ -29,7 +29,7 @@ const sourceInputsSchema = z.object({
   localProblem: z.optional(z.object({ message: line, hint: line, action: z.optional(problemActionSchema) })),
   localCapsKept: z.optional(z.boolean()),
   localReadFailed: z.optional(z.boolean()),
-  tapStatus: z.optional(z.enum(["installed", "not-installed", "modified", "no-claude"])),
+  tapStatus: z.optional(z.enum(["installed", "not-installed", "modified", "no-claude", "unknown"])),
   localPlanName: z.optional(line),
   localNotice: z.optional(line),
   stored: storedSourceSchema,

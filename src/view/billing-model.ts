@@ -31,6 +31,7 @@ const TAP_STATUS_TEXT = {
   installed: "Installed: live caps from Claude Code, no network",
   "not-installed": "Not installed (optional: live caps with no network)",
   modified: "Changed since install: statusLine no longer runs the tap",
+  unknown: "Unknown: Claude's settings.json could not be read safely",
 } as const;
 
 interface BillingRow {

@@ -7,15 +7,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readClaudeTap } from "../../../src/sources/claude/tap-file";
-import {
-  installTap,
-  planInstall,
-  planUninstall,
-  tapCommand,
-  tapPaths,
-  tapStatus,
-  uninstallTap,
-} from "../../../src/tap/statusline";
+import { installTap, planInstall } from "../../../src/tap/install";
+import { tapCommand, tapPaths } from "../../../src/tap/paths";
+import { tapStatus } from "../../../src/tap/status";
+import { planUninstall, uninstallTap } from "../../../src/tap/uninstall";
 import { REPO_ROOT } from "../../support/paths";
 
 const TAP_SOURCE = path.join(REPO_ROOT, "probes", "claude_statusline_tap.sh");
@@ -90,7 +85,6 @@ const VALID_SHAPES: Record<string, string | null> = {
   statusLineOneLine: `{\n  "statusLine": {"type": "command", "command": "bunx ccstatusline@latest"},\n  "model": "sonnet"\n}`,
   statusLineNull: `{"statusLine": null, "a": 1}`,
   statusLineLast: `{\n  "a": 1.50,\n  "statusLine": {\n    "type": "command",\n    "command": "x"\n  }\n}\n`,
-  duplicateStatusLine: `{\n  "statusLine": {"type": "command", "command": "old"},\n  "statusLine": {"type": "command", "command": "new"}\n}\n`,
   unknownNested: `${JSON.stringify(NESTED, null, 2)}\n`,
   literalTexts: `{\n  "n": 1.50,\n  "e": 1E+2,\n  "s": "caf\\u00e9 \\/ \\"q\\"",\n  "z": -0\n}\n`,
   protoKey: `{\n  "__proto__": {"polluted": true},\n  "constructor": 1\n}\n`,
@@ -127,7 +121,7 @@ describe.each(Object.entries(VALID_SHAPES))("settings.json shape %s", (_name, or
     const before = original === null || original.trim() === "" ? {} : JSON.parse(original.replace(/^\uFEFF/, ""));
     expect(withoutStatusLine(after)).toEqual(withoutStatusLine(before));
     expect(Object.keys(withoutStatusLine(after))).toEqual(Object.keys(withoutStatusLine(before)));
-    expect(await tapStatus(claudeDir)).toBe("installed");
+    expect(await tapStatus(claudeDir)).toEqual({ status: "installed" });
   });
 
   test("saves the previous value exactly, and the previous command when it is one", async () => {
@@ -179,7 +173,7 @@ describe.each(Object.entries(VALID_SHAPES))("settings.json shape %s", (_name, or
     expect(fs.existsSync(paths.previousCommandPath)).toBe(false);
     expect(fs.existsSync(paths.tapPath)).toBe(false);
     expect(backups()).toHaveLength(original === null ? 0 : 1);
-    expect(await tapStatus(claudeDir)).toBe("not-installed");
+    expect(await tapStatus(claudeDir)).toEqual({ status: "not-installed" });
     expect(await uninstallTap(claudeDir)).toEqual({ ok: true, changed: false });
   });
 });
@@ -227,13 +221,6 @@ describe("minimal text edits", () => {
     writeSettings(VALID_SHAPES.literalTexts);
     await installTap(claudeDir, TAP_SOURCE);
     expect(readSettings()).toContain('"n": 1.50,\n  "e": 1E+2,\n  "s": "caf\\u00e9 \\/ \\"q\\"",\n  "z": -0\n}\n');
-  });
-
-  test("with duplicate statusLine keys, the effective (last) one is replaced and restored", async () => {
-    writeSettings(VALID_SHAPES.duplicateStatusLine);
-    await installTap(claudeDir, TAP_SOURCE);
-    expect(readSettings()).toContain('"statusLine": {"type": "command", "command": "old"},');
-    expect(fs.readFileSync(tapPaths(claudeDir).previousCommandPath, "utf8")).toBe("new");
   });
 
   test("keeps the file's permissions and a symlinked settings.json stays a link", async () => {
@@ -301,7 +288,7 @@ describe("uninstall after Claude Code or the user touched settings.json", () => 
     expect(!result.ok && result.message).toMatch(detail);
     expect(readSettings()).toBe(edited);
     expect(fs.existsSync(tapPaths(claudeDir).previousStatusLinePath)).toBe(true);
-    expect(await tapStatus(claudeDir)).toBe("modified");
+    expect(await tapStatus(claudeDir)).toEqual({ status: "modified" });
     expect((await planUninstall(claudeDir)).ok).toBe(false);
   });
 
@@ -336,9 +323,44 @@ describe("settings.json that is not plain JSON", () => {
     expect(backups()).toEqual([]);
     // The tap is in place, so the hand edit the message describes works.
     expect(fs.existsSync(tapPaths(claudeDir).tapPath)).toBe(true);
-    expect(await tapStatus(claudeDir)).toBe("not-installed");
+    expect(await tapStatus(claudeDir)).toEqual({ status: "not-installed" });
     expect((await planInstall(claudeDir, TAP_SOURCE)).ok).toBe(false);
     expect((await uninstallTap(claudeDir)).ok).toBe(false);
+  });
+
+  test.each([
+    [
+      "statusLine twice",
+      `{\n  "statusLine": {"type": "command", "command": "old"},\n  "statusLine": {"type": "command", "command": "new"}\n}\n`,
+      "statusLine",
+    ],
+    [
+      "another key twice",
+      `{\n  "model": "opus",\n  "statusLine": {"type": "command", "command": "x"},\n  "model": "sonnet"\n}\n`,
+      "model",
+    ],
+  ])("with %s is left untouched: parsers disagree on which one counts", async (_label, text, key) => {
+    writeSettings(text);
+    const result = await installTap(claudeDir, TAP_SOURCE);
+    expect(result).toEqual({
+      ok: false,
+      message: expect.stringContaining(
+        `settings.json has the top-level key "${key}" more than once; edit statusLine by hand: `,
+      ),
+    });
+    expect(readSettings()).toBe(text);
+    expect(backups()).toEqual([]);
+    expect(fs.existsSync(tapPaths(claudeDir).previousStatusLinePath)).toBe(false);
+    expect((await planInstall(claudeDir, TAP_SOURCE)).ok).toBe(false);
+  });
+
+  test("a duplicate key deep inside another setting is not a top-level duplicate: install goes ahead", async () => {
+    const text = `{\n  "env": {"A": "1", "A": "2"},\n  "model": "opus"\n}\n`;
+    writeSettings(text);
+    expect(await installTap(claudeDir, TAP_SOURCE)).toMatchObject({ ok: true, changed: true });
+    expect(readSettings()).toContain(`"env": {"A": "1", "A": "2"},`);
+    await uninstallTap(claudeDir);
+    expect(readSettings()).toBe(text);
   });
 
   test("invalid UTF-8 is refused rather than rewritten", async () => {
@@ -400,7 +422,7 @@ describe("plans and status", () => {
 
   test("a missing Claude folder or tap script gives a message, not a throw", async () => {
     const missing = path.join(root, "no-claude");
-    expect(await tapStatus(missing)).toBe("no-claude");
+    expect(await tapStatus(missing)).toEqual({ status: "no-claude" });
     expect(await planInstall(missing, TAP_SOURCE)).toEqual({ ok: false, message: expect.stringMatching(/not found/) });
     expect(await installTap(missing, TAP_SOURCE)).toEqual({ ok: false, message: expect.stringMatching(/not found/) });
     expect(await uninstallTap(missing)).toEqual({ ok: false, message: expect.stringMatching(/not found/) });
@@ -412,15 +434,15 @@ describe("plans and status", () => {
   test("a file where the Claude folder should be is no-claude", async () => {
     const file = path.join(root, "file");
     fs.writeFileSync(file, "");
-    expect(await tapStatus(file)).toBe("no-claude");
+    expect(await tapStatus(file)).toEqual({ status: "no-claude" });
   });
 
   test("tapStatus: installed, then modified once the tap script is gone", async () => {
-    expect(await tapStatus(claudeDir)).toBe("not-installed");
+    expect(await tapStatus(claudeDir)).toEqual({ status: "not-installed" });
     await installTap(claudeDir, TAP_SOURCE);
-    expect(await tapStatus(claudeDir)).toBe("installed");
+    expect(await tapStatus(claudeDir)).toEqual({ status: "installed" });
     fs.rmSync(tapPaths(claudeDir).tapPath);
-    expect(await tapStatus(claudeDir)).toBe("modified");
+    expect(await tapStatus(claudeDir)).toEqual({ status: "modified" });
   });
 
   test("reinstalling refreshes an outdated tap script without touching settings.json", async () => {

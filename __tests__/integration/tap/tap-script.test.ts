@@ -1,53 +1,10 @@
 /**
- * Runs the real probes/claude_statusline_tap.sh with /bin/bash (no shell in between) against recorded
+ * Runs the real probes/claude_statusline_tap.sh with bash (no shell in between) against recorded
  * Claude Code status-line inputs, alone and in front of a previous status-line command.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { REPO_ROOT } from "../../support/paths";
-
-const TAP = path.join(REPO_ROOT, "probes", "claude_statusline_tap.sh");
-const BASE_PATH = "/usr/local/bin:/usr/bin:/bin";
-
-interface RunResult {
-  code: number | null;
-  stdout: Buffer;
-  stderr: Buffer;
-  ms: number;
-}
-
-interface RunOptions {
-  args?: string[];
-  env?: NodeJS.ProcessEnv;
-  script?: string;
-  /** Shell commands run before the tap replaces the shell (e.g. `umask 000`). */
-  prelude?: string;
-}
-
-function run(file: string, args: string[], input: Buffer, env: NodeJS.ProcessEnv, cwd: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(file, args, { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      resolve({ code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), ms });
-    });
-    // A previous command that never reads stdin closes the pipe early; that is not a test failure.
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(input);
-  });
-}
-
-function input(name: string): Buffer {
-  return fs.readFileSync(path.join(REPO_ROOT, "fixtures", "statusline", name));
-}
+import { BASE_PATH, input, mode, nowSeconds, TAP, TapSandbox } from "./tap-sandbox";
 
 const FIXTURES = [
   "with-rate-limits.json",
@@ -86,69 +43,11 @@ const PREVIOUS_COMMANDS: Record<string, string> = {
   showsEnvironment: `printf '%s|%s|%s' "$PATH" "$(umask)" "\${AGENT_LIMITS_IN_TAP-unset}"`,
 };
 
-class TapSandbox {
-  readonly root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "agent-limits-tap-test-")));
-  readonly home = path.join(this.root, "home");
-  readonly claudeDir = path.join(this.root, "claude");
-  readonly dataDir = path.join(this.claudeDir, "agent-limits");
-
-  constructor() {
-    fs.mkdirSync(this.home);
-    fs.mkdirSync(this.claudeDir);
-  }
-
-  env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return { PATH: BASE_PATH, HOME: this.home, CLAUDE_CONFIG_DIR: this.claudeDir, LC_ALL: "C", ...extra };
-  }
-
-  setPrevious(command: string, folder = this.dataDir): void {
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(path.join(folder, "previous-command"), command, { mode: 0o600 });
-  }
-
-  tap(stdin: Buffer, options: RunOptions = {}): Promise<RunResult> {
-    const args = [options.script ?? TAP, ...(options.args ?? [])];
-    const env = options.env ?? this.env();
-    if (options.prelude === undefined) return run("/bin/bash", args, stdin, env, this.root);
-    return run("/bin/sh", ["-c", `${options.prelude}; exec /bin/bash "$@"`, "sh", ...args], stdin, env, this.root);
-  }
-
-  /** The previous command alone, the way Claude Code would run it without the tap. */
-  alone(command: string, stdin: Buffer): Promise<RunResult> {
-    return run("/bin/sh", ["-c", command], stdin, this.env(), this.root);
-  }
-
-  rateLimitsFile(folder = this.dataDir): string {
-    return path.join(folder, "rate-limits.json");
-  }
-
-  saved(folder = this.dataDir): { captured_at: number; rate_limits: unknown } | null {
-    const file = this.rateLimitsFile(folder);
-    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null;
-  }
-
-  dataFiles(folder = this.dataDir): string[] {
-    return fs.existsSync(folder) ? fs.readdirSync(folder).sort() : [];
-  }
-
-  cleanup(): void {
-    fs.rmSync(this.root, { recursive: true, force: true });
-  }
-}
-
 let sandbox: TapSandbox;
 beforeEach(() => {
   sandbox = new TapSandbox();
 });
 afterEach(() => sandbox.cleanup());
-
-function mode(file: string): number {
-  return fs.statSync(file).mode & 0o777;
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
 
 describe("capturing rate limits, no previous command", () => {
   test.each(FIXTURES)("%s: prints nothing, exits 0, saves exactly the windows it got", async (name) => {
@@ -166,7 +65,7 @@ describe("capturing rate limits, no previous command", () => {
     expect(saved?.rate_limits).toEqual(EXPECTED_RATE_LIMITS[name]);
     expect(saved?.captured_at).toBeGreaterThanOrEqual(before);
     expect(saved?.captured_at).toBeLessThanOrEqual(after);
-    expect(sandbox.dataFiles()).toEqual(["rate-limits.json"]);
+    expect(sandbox.dataFiles()).toEqual(["rate-limits.json", "rate-limits.seen"]);
   });
 
   test("writes compact, well-formed JSON it builds itself, one line", async () => {
@@ -190,7 +89,7 @@ describe("capturing rate limits, no previous command", () => {
     await sandbox.tap(input("over-100.json"));
     expect(fs.statSync(sandbox.rateLimitsFile()).ino).not.toBe(firstInode);
     expect(sandbox.saved()?.rate_limits).toEqual(EXPECTED_RATE_LIMITS["over-100.json"]);
-    expect(sandbox.dataFiles()).toEqual(["rate-limits.json"]);
+    expect(sandbox.dataFiles()).toEqual(["rate-limits.json", "rate-limits.seen"]);
   });
 
   test("many taps at once leave one valid file and no temp files", async () => {
@@ -200,7 +99,7 @@ describe("capturing rate limits, no previous command", () => {
     const results = await Promise.all(runs);
     for (const result of results) expect(result.code).toBe(0);
     expect(sandbox.saved()?.rate_limits).toBeDefined();
-    expect(sandbox.dataFiles()).toEqual(["rate-limits.json"]);
+    expect(sandbox.dataFiles()).toEqual(["rate-limits.json", "rate-limits.seen"]);
   });
 
   test.each(["without-rate-limits.json", "malformed-rate-limits.json", "garbage.txt", "empty.txt"])(

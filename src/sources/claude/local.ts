@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import type { Settings } from "../../model/settings";
 import type { SourceId, TapStatus } from "../../model/types";
 import { settingsOf } from "../../model/settings";
-import { tapStatus } from "../../tap/statusline";
+import { tapStatus } from "../../tap/status";
 import type { LocalReading } from "../definition";
 import { readClaudePlan } from "./credentials";
 import { readClaudeTap, type ClaudeTapReading } from "./tap-file";
@@ -31,13 +31,26 @@ export async function readLocalClaude(settings: Settings, sourceId: SourceId): P
       problem: { message: "Claude folder not found", hint: "Check the Claude Config Folder preference." },
     };
   }
-  const [tap, status, plan] = await Promise.all([readClaudeTap(folder), tapStatus(folder), readClaudePlan(folder)]);
-  return { ...tapReading(tap, status, sourceId), ...(plan ? { planName: plan } : {}) };
+  const [tap, { status, problem: statusProblem }, plan] = await Promise.all([
+    readClaudeTap(folder),
+    tapStatus(folder),
+    readClaudePlan(folder),
+  ]);
+  return { ...tapReading(tap, status, statusProblem, sourceId), ...(plan ? { planName: plan } : {}) };
 }
 
-function tapReading(tap: ClaudeTapReading, status: TapStatus, sourceId: SourceId): LocalReading {
+function tapReading(
+  tap: ClaudeTapReading,
+  status: TapStatus,
+  statusProblem: string | undefined,
+  sourceId: SourceId,
+): LocalReading {
   if (tap.caps) return { caps: tap.caps, tapStatus: status };
   if (tap.problem) return { caps: null, tapStatus: status, problem: { message: tap.problem, hint: TAP_WAIT_HINT } };
+  if (status === "unknown") {
+    const message = `Status-line tap unknown: ${statusProblem ?? "its files could not be read"}`;
+    return { caps: null, tapStatus: status, problem: { message, hint: "Check the Claude Config Folder" } };
+  }
   if (status === "installed") {
     return {
       caps: null,

@@ -1,8 +1,10 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { MAX_RATE_LIMITS_BYTES, rateLimitsPath, readClaudeTap } from "../../../../src/sources/claude/tap-file";
+import { formatWindowLine } from "../../../../src/view/format";
 
 let claudeDir: string;
 beforeEach(() => {
@@ -95,7 +97,10 @@ describe("readClaudeTap", () => {
 
   test("a file over 64 KiB is not read", async () => {
     writeTapFile(JSON.stringify(GOOD) + " ".repeat(MAX_RATE_LIMITS_BYTES));
-    expect(await readClaudeTap(claudeDir)).toEqual({ caps: null, problem: "The Claude status-line file is too large" });
+    expect(await readClaudeTap(claudeDir)).toEqual({
+      caps: null,
+      problem: "The Claude status-line file is too large (over 64 KiB)",
+    });
   });
 
   test("a folder in place of the file is a problem, not a throw", async () => {
@@ -111,5 +116,105 @@ describe("readClaudeTap", () => {
     const reading = await readClaudeTap(claudeDir);
     expect(reading.caps).toBeNull();
     expect(reading.problem).toBe("The Claude status-line file is not a regular file");
+  });
+});
+
+describe("status-line rules (provider-formats §9.4)", () => {
+  test("a reset time of 0 is unknown: a 95 % window stays 95 %, never 'reset · 0 % used'", async () => {
+    writeTapFile({ captured_at: 1791800000, rate_limits: { five_hour: { used_percentage: 95, resets_at: 0 } } });
+    const window = (await readClaudeTap(claudeDir)).caps!.windows[0];
+    expect(window).toMatchObject({ usedPercent: 95, resetsAt: null });
+    expect(formatWindowLine(window, 1791800000_000)).toBe("5h 95% · reset time unknown");
+  });
+
+  test("float noise is no usage: 14.000000000000002 is 14 and 99.99999999999999 is 100 (limit reached)", async () => {
+    writeTapFile({
+      captured_at: 1,
+      rate_limits: {
+        five_hour: { used_percentage: 14.000000000000002, resets_at: 2 },
+        seven_day: { used_percentage: 99.99999999999999, resets_at: 2 },
+      },
+    });
+    expect((await readClaudeTap(claudeDir)).caps?.windows.map((window) => window.usedPercent)).toEqual([14, 100]);
+  });
+
+  test("one unreadable window costs only itself, never 0 %", async () => {
+    writeTapFile({
+      captured_at: 1,
+      rate_limits: { five_hour: { used_percentage: null, resets_at: 2 }, seven_day: { used_percentage: 61 } },
+    });
+    expect((await readClaudeTap(claudeDir)).caps?.windows).toEqual([
+      { id: "weekly", label: "Weekly", usedPercent: 61, windowMinutes: 10080, resetsAt: null },
+    ]);
+  });
+});
+
+describe("when the tap last saw the same rate limits (rate-limits.seen)", () => {
+  const seenFile = () => path.join(claudeDir, "agent-limits", "rate-limits.seen");
+
+  function writeSeen(at: number): void {
+    fs.writeFileSync(seenFile(), "x");
+    fs.utimesSync(seenFile(), new Date(at), new Date(at));
+  }
+
+  test("a later sighting moves the capture time forward", async () => {
+    const captured = Date.now() - 3600_000;
+    writeTapFile({ ...GOOD, captured_at: Math.floor(captured / 1000) });
+    const seen = Date.now() - 60_000;
+    writeSeen(seen);
+    const capturedAt = (await readClaudeTap(claudeDir)).caps!.capturedAt;
+    expect(Math.abs(capturedAt - seen)).toBeLessThan(1000);
+  });
+
+  test.each([
+    ["older than the capture", -3600_000],
+    ["ahead of the clock", 3600_000],
+  ])("a sighting %s is ignored", async (_label, offset) => {
+    const captured = Math.floor((Date.now() - 60_000) / 1000);
+    writeTapFile({ ...GOOD, captured_at: captured });
+    writeSeen(Date.now() + offset);
+    expect((await readClaudeTap(claudeDir)).caps?.capturedAt).toBe(captured * 1000);
+  });
+
+  test("a FIFO named rate-limits.seen is ignored, without waiting", async () => {
+    writeTapFile(GOOD);
+    execFileSync("mkfifo", [seenFile()]);
+    expect((await readClaudeTap(claudeDir)).caps?.capturedAt).toBe(GOOD.captured_at * 1000);
+  });
+});
+
+describe("hostile files where rate-limits.json should be: an answer within a bounded time", () => {
+  const writers: ChildProcess[] = [];
+  afterEach(() => {
+    for (const writer of writers.splice(0)) writer.kill("SIGKILL");
+  });
+
+  const cases: [string, (file: string) => void, string][] = [
+    ["a link to /dev/zero", (file) => fs.symlinkSync("/dev/zero", file), "is not a regular file"],
+    [
+      "an 8 GB sparse file",
+      (file) => {
+        fs.writeFileSync(file, "");
+        fs.truncateSync(file, 8 * 1024 ** 3);
+      },
+      "is too large (over 64 KiB)",
+    ],
+    [
+      "a FIFO that a writer keeps filling",
+      (file) => {
+        execFileSync("mkfifo", [file]);
+        writers.push(spawn("/bin/sh", ["-c", 'exec cat /dev/zero > "$1"', "sh", file], { stdio: "ignore" }));
+      },
+      "is not a regular file",
+    ],
+  ];
+
+  test.each(cases)("%s", async (_label, make, problem) => {
+    fs.mkdirSync(path.join(claudeDir, "agent-limits"));
+    make(rateLimitsPath(claudeDir));
+    const started = performance.now();
+    const reading = await readClaudeTap(claudeDir);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(reading).toEqual({ caps: null, problem: `The Claude status-line file ${problem}` });
   });
 });
