@@ -71,7 +71,7 @@ interface LoopbackServer {
 }
 
 async function startServer(): Promise<LoopbackServer> {
-  const bodies = new Map(PROVIDERS.map((p) => [ENDPOINTS[p].path, readFileSync(ENDPOINTS[p].body)]));
+  const bodies = new Map<string, Buffer>(PROVIDERS.map((p) => [ENDPOINTS[p].path, readFileSync(ENDPOINTS[p].body)]));
   let delayMs = 0;
   const server = http.createServer((req, res) => {
     const body = bodies.get(req.url ?? "");
