@@ -13,6 +13,7 @@
  * `benchRefresh()` returns the medians; run directly (`npx tsx --tsconfig tsconfig.test.json
  * scripts/bench-refresh.ts`), it prints them as a table with the ratios.
  */
+import "./esm-only-runtime";
 import "./raycast-runtime";
 import { spawn } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";

@@ -87,10 +87,16 @@ export function baseEnv(sandbox: Sandbox, extra: Record<string, string> = {}): R
   };
 }
 
+/**
+ * The bash that runs the probes: /bin/bash, or PROBE_TEST_BASH (e.g. a bash 3.2 build, the version
+ * macOS ships) to run the same tests under another version.
+ */
+export const TEST_BASH = process.env.PROBE_TEST_BASH || "/bin/bash";
+
 export function runProbe(probe: ProbeName, env: Record<string, string>, killAfterMs = 20_000): Promise<ProbeResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn("/bin/bash", [path.join("probes", probe)], {
+    const child = spawn(TEST_BASH, [path.join("probes", probe)], {
       cwd: REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
