@@ -6,22 +6,15 @@ const path = require("node:path");
  * `require`. Their names are read from the installed tree (every package under execa whose
  * package.json says `"type": "module"`), and ts-jest transpiles them to CommonJS like our own code.
  */
-function esmOnlyPackages(name, found = new Map(), from = __dirname) {
+function esmOnlyPackages(name, found = new Set(), from = __dirname) {
   const dir = packageDir(name, from);
   if (!dir) return found;
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-  if (manifest.type === "module") found.set(manifest.name, importOnlyEntry(dir, manifest.exports));
+  if (manifest.type === "module") found.add(manifest.name);
   for (const dependency of Object.keys(manifest.dependencies ?? {})) {
     if (!found.has(dependency)) esmOnlyPackages(dependency, found, dir);
   }
   return found;
-}
-
-/** The file of a package whose `exports` name only an `import` condition, which jest's resolver skips. */
-function importOnlyEntry(dir, exports) {
-  const conditions = exports?.node ?? exports;
-  if (typeof conditions !== "object" || conditions === null || "default" in conditions) return null;
-  return typeof conditions.import === "string" ? path.join(dir, conditions.import) : null;
 }
 
 /** Where node would find package `name` from folder `from` (its `exports` may hide package.json). */
@@ -32,6 +25,7 @@ function packageDir(name, from) {
     if (dir === path.dirname(dir)) return null;
   }
 }
+
 const ESM_ONLY = esmOnlyPackages("execa");
 const escape = (name) => name.replace(/[.+]/g, "\\$&");
 
@@ -45,12 +39,10 @@ const shared = {
       { tsconfig: { allowJs: true, module: "commonjs", target: "ES2022" }, isolatedModules: true },
     ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${[...ESM_ONLY.keys()].map(escape).join("|")})/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(${[...ESM_ONLY].map(escape).join("|")})/)`],
+  resolver: "<rootDir>/__tests__/support/resolve-esm-only.js",
   moduleNameMapper: {
     "^@raycast/api$": "<rootDir>/__tests__/support/raycast-api.tsx",
-    ...Object.fromEntries(
-      [...ESM_ONLY].filter(([, entry]) => entry).map(([name, entry]) => [`^${escape(name)}$`, entry]),
-    ),
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts", "<rootDir>/__tests__/support/secret-guard.ts"],
   clearMocks: true,
