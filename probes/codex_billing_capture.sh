@@ -49,9 +49,9 @@
 #   other probe_failed           an unexpected error in the probe itself
 
 # ---- shared.sh: shared by both billing probes ----
-# The setup and helpers both billing probes share. Speed matters: a probe should cost little more than its one curl,
-# so the happy path starts no program but curl, and the helpers hand results back in globals (REPLY,
-# JSON_VALUE, ...) instead of through $(...) subshells.
+# The setup and helpers both billing probes share. Speed matters: a probe should cost little more
+# than its one curl, so the happy path starts no program but curl, and the helpers hand results back
+# in globals (REPLY, JSON_VALUE, ...) instead of through $(...) subshells.
 
 exec 2>/dev/null
 set -u
@@ -215,8 +215,8 @@ check_endpoint() {
 }
 # ---- end of shared.sh ----
 # ---- json.sh: shared by both billing probes ----
-# Reading JSON. The few fields a probe needs are read by bash itself (json_index / json_lookup). Only when that
-# cannot decide (escapes in a string or a key) do the external readers run, in the order of
+# Reading JSON. The few fields a probe needs are read by bash itself (json_index, json_lookup). Only
+# when that cannot decide (escapes in a string or a key) do the external readers run, in the order of
 # AGENT_LIMITS_JSON_READERS (default "builtin plutil jq python3"; tests change it): plutil (macOS 12+
 # for `-extract raw`), jq, python3. Each checks the value's type; one that cannot answer hands over to
 # the next. The JSON text reaches them through a pipe, never through an argument or a file.
@@ -227,100 +227,168 @@ JSON_INDEXED=0
 JSON_ODD_KEYS=0
 JSON_KIND=""
 JSON_VALUE=""
-JSON_TOKEN_RE='^[[:space:]]*("[^"\\]*"|"([^"\\]|\\.)*"|[][{}:,]|-?[0-9][0-9.eE+-]*|true|false|null)'
 JSON_NUMBER_RE='^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$'
+# Stand-ins for the escapes \\ and \" while the text is cut at its quotes: control characters, which
+# JSON never has raw, so a text that holds them is refused first.
+JSON_ESC_BACKSLASH=$'\001'
+JSON_ESC_QUOTE=$'\002'
+# Where a number or a literal ends (a pattern in a variable: a `}` inside ${...} would end it).
+JSON_WORD_END='[][{}:,[:space:]]*'
 
 # json_index: walk JSON_TEXT and set JSON_INDEX to one line per value, "<key.path>=<kind>:<text>",
 # kind s (string without escapes), e (string with escapes; text left out), n (number), b (true or
 # false), z (null), o (object), a (array). Values inside arrays get a `#` path component, and so do
-# keys with a dot or an escape (JSON_ODD_KEYS then says a key could not be read), so no key path that
-# is asked for can match them. Status 1, and an empty index, when JSON_TEXT is not one JSON value.
+# keys with a dot, a `=` or an escape (JSON_ODD_KEYS then says a key could not be read), so no key
+# path that is asked for can match them. Status 1, and an empty index, when JSON_TEXT is not one JSON
+# value. The text is cut at its quotes by word splitting (one pass in bash's C code), so the odd
+# pieces are the strings and the even ones hold the rest; a regular expression per token costs far more.
 json_index() {
-  local rest="$JSON_TEXT" token key="" vpath expect=value depth=0 kind
-  local -a kinds paths
+  local text="$JSON_TEXT" IFS='"' i n piece token key="" expect=value depth=0 glob_was_on=1
+  local -a pieces kinds paths
   JSON_INDEX=$NL
   JSON_ODD_KEYS=0
   paths[0]=""
-  while [[ $rest =~ $JSON_TOKEN_RE ]]; do
-    token=${BASH_REMATCH[1]}
-    rest=${rest:${#BASH_REMATCH[0]}}
-    case "$token" in \"*[[:cntrl:]]*) break ;; esac
-    case "$expect:$token" in
-      key:\"* | firstkey:\"*)
-        key=${token:1:${#token}-2}
-        case "$key" in *\\* | *.* | *=*)
-          key="#"
-          JSON_ODD_KEYS=1
+  case "$text" in *["$JSON_ESC_BACKSLASH$JSON_ESC_QUOTE"]*) return 1 ;; esac
+  case "$text" in *\\*)
+    text=${text//"\\\\"/$JSON_ESC_BACKSLASH}
+    text=${text//"\\\""/$JSON_ESC_QUOTE}
+    ;;
+  esac
+  case $- in *f*) glob_was_on=0 ;; esac
+  set -f
+  pieces=($text)
+  if [ "$glob_was_on" = 1 ]; then set +f; fi
+  n=${#pieces[@]}
+  # An even count ends on a string: it must have been closed.
+  if [ $((n % 2)) = 0 ]; then case "$text" in *\") ;; *) n=0 ;; esac; fi
+  for ((i = 0; i < n; i++)); do
+    piece=${pieces[i]}
+    if [ $((i % 2)) = 1 ]; then
+      json_step s "$piece" || break
+      continue
+    fi
+    # Between two strings: { } [ ] : , and numbers or literals. White space goes, unless it would
+    # join two words (`tr ue`), which then stay apart and fail.
+    case "$piece" in *[A-Za-z0-9.+-][[:space:]]*) ;; *) piece=${piece//[[:space:]]/} ;; esac
+    while [ -n "$piece" ]; do
+      case "$piece" in
+        [][{}:,]*) token=${piece:0:1} ;;
+        [[:space:]]*)
+          piece=${piece#"${piece%%[![:space:]]*}"}
+          continue
           ;;
-        esac
-        expect=colon
-        continue
-        ;;
-      colon:":")
-        expect=value
-        continue
-        ;;
-      next:,)
-        if [ "${kinds[depth]}" = o ]; then expect=key; else expect=value; fi
-        continue
-        ;;
-      next:"}" | firstkey:"}")
-        [ "${kinds[depth]}" = o ] || break
-        ;;
-      next:"]" | first:"]")
-        [ "${kinds[depth]}" = a ] || break
-        ;;
-      value:"}" | value:"]" | value:, | value:: | first:, | first:: | first:"}") break ;;
-      value:* | first:*) ;;
-      *) break ;;
-    esac
-    case "$token" in
-      "}" | "]") depth=$((depth - 1)) ;;
-      *)
-        # A value: its key path, then what it is.
-        if [ "$depth" = 0 ]; then
-          vpath=""
-        elif [ "${kinds[depth]}" = o ]; then
-          vpath=${paths[depth]:+${paths[depth]}.}$key
-        else
-          vpath=${paths[depth]:+${paths[depth]}.}#
-        fi
-        case "$token" in
-          "{" | "[")
-            if [ "$token" = "{" ]; then kind=o; else kind=a; fi
-            JSON_INDEX="$JSON_INDEX$vpath=$kind:$NL"
-            depth=$((depth + 1))
-            kinds[depth]=$kind
-            paths[depth]=$vpath
-            if [ "$kind" = o ]; then expect=firstkey; else expect=first; fi
-            continue
-            ;;
-          \"*\\*) JSON_INDEX="$JSON_INDEX$vpath=e:$NL" ;;
-          \"*) JSON_INDEX="$JSON_INDEX$vpath=s:${token:1:${#token}-2}$NL" ;;
-          true | false) JSON_INDEX="$JSON_INDEX$vpath=b:$token$NL" ;;
-          null) JSON_INDEX="$JSON_INDEX$vpath=z:$NL" ;;
-          *)
-            [[ $token =~ $JSON_NUMBER_RE ]] || break
-            JSON_INDEX="$JSON_INDEX$vpath=n:$token$NL"
-            ;;
-        esac
-        ;;
-    esac
-    if [ "$depth" = 0 ]; then expect=end; else expect=next; fi
+        *) token=${piece%%$JSON_WORD_END} ;;
+      esac
+      piece=${piece:${#token}}
+      json_step w "$token" || break 2
+    done
   done
-  if [ "$expect" = end ] && [[ $rest =~ ^[[:space:]]*$ ]]; then return 0; fi
+  if [ "$i" = "$n" ] && [ "$n" -gt 0 ] && [ "$expect" = end ]; then return 0; fi
   JSON_INDEX=""
   return 1
 }
 
-# json_lookup KEYPATH: JSON_KIND and JSON_VALUE of the last value at KEYPATH (the one JSON parsers keep).
+# json_step KIND TOKEN: one token of json_index's walk (whose locals it updates): KIND s for the text
+# of a string, w for anything else ({ } [ ] : , a number, true, false, null).
+json_step() {
+  local vpath kind
+  case "$expect" in
+    key | firstkey)
+      if [ "$1" = s ]; then
+        key=$2
+        case "$key" in
+          *["$JSON_ESC_BACKSLASH$JSON_ESC_QUOTE\\"]*)
+            key="#"
+            JSON_ODD_KEYS=1
+            ;;
+          *[.=]* | *[[:cntrl:]]*) key="#" ;;
+        esac
+        expect=colon
+        return 0
+      fi
+      [ "$expect:$2" = "firstkey:}" ] || return 1
+      json_close o
+      return
+      ;;
+    colon)
+      [ "$1:$2" = "w::" ] || return 1
+      expect=value
+      return 0
+      ;;
+    next)
+      [ "$1" = w ] || return 1
+      case "$2" in
+        ,)
+          if [ "${kinds[depth]}" = o ]; then expect=key; else expect=value; fi
+          return 0
+          ;;
+        "}") json_close o ;;
+        "]") json_close a ;;
+        *) return 1 ;;
+      esac
+      return
+      ;;
+    first) if [ "$1:$2" = "w:]" ]; then
+      json_close a
+      return
+    fi ;;
+    value) ;;
+    *) return 1 ;;
+  esac
+  # A value: its key path, then what it is.
+  if [ "$depth" = 0 ]; then
+    vpath=""
+  elif [ "${kinds[depth]}" = o ]; then
+    vpath=${paths[depth]:+${paths[depth]}.}$key
+  else
+    vpath=${paths[depth]:+${paths[depth]}.}#
+  fi
+  if [ "$1" = s ]; then
+    case "$2" in
+      *["$JSON_ESC_BACKSLASH$JSON_ESC_QUOTE\\"]*) JSON_INDEX="$JSON_INDEX$vpath=e:$NL" ;;
+      *[[:cntrl:]]*) return 1 ;;
+      *) JSON_INDEX="$JSON_INDEX$vpath=s:$2$NL" ;;
+    esac
+  else
+    case "$2" in
+      "{" | "[")
+        if [ "$2" = "{" ]; then kind=o; else kind=a; fi
+        JSON_INDEX="$JSON_INDEX$vpath=$kind:$NL"
+        depth=$((depth + 1))
+        kinds[depth]=$kind
+        paths[depth]=$vpath
+        if [ "$kind" = o ]; then expect=firstkey; else expect=first; fi
+        return 0
+        ;;
+      true | false) JSON_INDEX="$JSON_INDEX$vpath=b:$2$NL" ;;
+      null) JSON_INDEX="$JSON_INDEX$vpath=z:$NL" ;;
+      *)
+        [[ $2 =~ $JSON_NUMBER_RE ]] || return 1
+        JSON_INDEX="$JSON_INDEX$vpath=n:$2$NL"
+        ;;
+    esac
+  fi
+  json_after_value
+}
+
+# json_close o|a: the walk leaves the object or array it is in, which must be of that kind.
+json_close() {
+  [ "${kinds[depth]}" = "$1" ] || return 1
+  depth=$((depth - 1))
+  json_after_value
+}
+
+json_after_value() {
+  if [ "$depth" = 0 ]; then expect=end; else expect=next; fi
+}
+
+# json_lookup KEYPATH: JSON_KIND and JSON_VALUE of the last value at KEYPATH (the one JSON parsers
+# keep). A regular expression, not ${JSON_INDEX##*...}: that pattern costs time squared in the length.
 json_lookup() {
-  local entry
-  case "$JSON_INDEX" in *"$NL$1="*) ;; *) return 1 ;; esac
-  entry=${JSON_INDEX##*"$NL$1="}
-  entry=${entry%%"$NL"*}
-  JSON_KIND=${entry%%:*}
-  JSON_VALUE=${entry#*:}
+  local re="^(.*$NL)?${1//./\\.}=([a-z]):([^$NL]*)$NL"
+  [[ $JSON_INDEX =~ $re ]] || return 1
+  JSON_KIND=${BASH_REMATCH[2]}
+  JSON_VALUE=${BASH_REMATCH[3]}
 }
 
 # json_use TEXT: the document json_get reads from now on.
@@ -462,9 +530,10 @@ make_tmp() {
 
 # http_get URL CURL_ARGS...: one GET with a hard deadline, no redirects, at most MAX_BODY_BYTES of
 # body. The secret headers reach curl as a config on its stdin (`-K -`), written by the probe's
-# curl_config function (the printf builtin) through a pipe: never in an argument list or a file. Sets CURL_EXIT, HTTP_STATUS,
-# BODY_SIZE and CONTENT_TYPE; the body and the headers land in $TMP_DIR/body and $TMP_DIR/headers.
-# curl runs in the background so that a TERM reaches the trap at once (which then stops curl).
+# curl_config function (the printf builtin) through a pipe: never in an argument list or a file.
+# Sets CURL_EXIT, HTTP_STATUS, BODY_SIZE and CONTENT_TYPE; the body and the headers land in
+# $TMP_DIR/body and $TMP_DIR/headers. curl runs in the background so that a TERM reaches the trap at
+# once (which then stops curl).
 http_get() {
   local url="$1"
   shift
@@ -494,7 +563,8 @@ fail_on_curl_error() {
     28) fail timeout 12 "$1 did not answer within $MAX_TIME seconds. Check your connection and try again." ;;
     63 | 153) fail body_too_large 16 "$1 sent more than $MAX_BODY_KIB KB, which is not usage data. Try again later." ;;
     23)
-      if [ "${BODY_SIZE:-0}" -ge $((MAX_BODY_BYTES / 2)) ] 2>/dev/null; then
+      case "$BODY_SIZE" in "" | *[!0-9]*) BODY_SIZE=0 ;; esac
+      if [ "${#BODY_SIZE}" -gt 9 ] || [ "$BODY_SIZE" -ge $((MAX_BODY_BYTES / 2)) ]; then
         fail body_too_large 16 "$1 sent more than $MAX_BODY_KIB KB, which is not usage data. Try again later."
       fi
       fail temp_dir_unavailable 14 "Could not save the answer in $TMP_DIR. Check that the disk has free space, then try again."

@@ -18,9 +18,10 @@ make_tmp() {
 
 # http_get URL CURL_ARGS...: one GET with a hard deadline, no redirects, at most MAX_BODY_BYTES of
 # body. The secret headers reach curl as a config on its stdin (`-K -`), written by the probe's
-# curl_config function (the printf builtin) through a pipe: never in an argument list or a file. Sets CURL_EXIT, HTTP_STATUS,
-# BODY_SIZE and CONTENT_TYPE; the body and the headers land in $TMP_DIR/body and $TMP_DIR/headers.
-# curl runs in the background so that a TERM reaches the trap at once (which then stops curl).
+# curl_config function (the printf builtin) through a pipe: never in an argument list or a file.
+# Sets CURL_EXIT, HTTP_STATUS, BODY_SIZE and CONTENT_TYPE; the body and the headers land in
+# $TMP_DIR/body and $TMP_DIR/headers. curl runs in the background so that a TERM reaches the trap at
+# once (which then stops curl).
 http_get() {
   local url="$1"
   shift
@@ -50,7 +51,8 @@ fail_on_curl_error() {
     28) fail timeout 12 "$1 did not answer within $MAX_TIME seconds. Check your connection and try again." ;;
     63 | 153) fail body_too_large 16 "$1 sent more than $MAX_BODY_KIB KB, which is not usage data. Try again later." ;;
     23)
-      if [ "${BODY_SIZE:-0}" -ge $((MAX_BODY_BYTES / 2)) ] 2>/dev/null; then
+      case "$BODY_SIZE" in "" | *[!0-9]*) BODY_SIZE=0 ;; esac
+      if [ "${#BODY_SIZE}" -gt 9 ] || [ "$BODY_SIZE" -ge $((MAX_BODY_BYTES / 2)) ]; then
         fail body_too_large 16 "$1 sent more than $MAX_BODY_KIB KB, which is not usage data. Try again later."
       fi
       fail temp_dir_unavailable 14 "Could not save the answer in $TMP_DIR. Check that the disk has free space, then try again."

@@ -1,6 +1,6 @@
-# The setup and helpers both billing probes share. Speed matters: a probe should cost little more than its one curl,
-# so the happy path starts no program but curl, and the helpers hand results back in globals (REPLY,
-# JSON_VALUE, ...) instead of through $(...) subshells.
+# The setup and helpers both billing probes share. Speed matters: a probe should cost little more
+# than its one curl, so the happy path starts no program but curl, and the helpers hand results back
+# in globals (REPLY, JSON_VALUE, ...) instead of through $(...) subshells.
 
 exec 2>/dev/null
 set -u

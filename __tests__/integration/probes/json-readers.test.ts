@@ -123,6 +123,10 @@ describe("the probe's own JSON reader (bash builtins only)", () => {
       `{"tokens": {"id_token": "a.b.c", "refresh_token": "r", "access_token": "${TOKEN}"}}`,
     ],
     ["CRLF line ends and tabs", `{\r\n\t"tokens": {\r\n\t\t"access_token": "${TOKEN}"\r\n\t}\r\n}\r\n`],
+    [
+      "escaped quotes and backslashes in other strings",
+      `{"note": "say \\"hi\\" \\\\", "dir": "C:\\\\", "tokens": {"access_token": "${TOKEN}", "n": -1.5e3, "ok": true}}`,
+    ],
   ])("%s", async (_name, json) => {
     const read = await readCodexLogin(json, { readers: "builtin" });
     expect(read.authorization).toBe(`Bearer ${TOKEN}`);
@@ -136,6 +140,11 @@ describe("the probe's own JSON reader (bash builtins only)", () => {
     ["inside an array", '{"tokens": [{"access_token": "x"}]}'],
     ["cut short (not JSON)", `{"tokens": {"access_token": "${TOKEN}"`],
     ["two documents", `${plain}\n${plain}`],
+    ["next to a broken literal", auth(`{"access_token": "${TOKEN}", "ok": tr ue}`)],
+    [
+      "next to a raw control character in a string",
+      auth(`{"access_token": "${TOKEN}", "x": "a\u0001b"}`).replace("\\u0001", "\u0001"),
+    ],
   ])("a token that is %s counts as no token: no request", async (_name, json) => {
     const read = await readCodexLogin(json, { readers: "builtin" });
     expect(read.authorization).toBeUndefined();

@@ -110,7 +110,7 @@ describe.each(PROBES)("%s", (probe) => {
   test("hands the login JSON (which holds the token) only to builtins, or to a JSON reader through a pipe", () => {
     const allowed = [
       /^\s*(ptype|v)=\$\(printf '%s' "\$JSON_TEXT" \| (plutil|jq|python3) /,
-      /^\s*local rest="\$JSON_TEXT" /,
+      /^\s*local text="\$JSON_TEXT" /,
       /^\s*case "\$JSON_TEXT" in /,
       /^\s*if \[ -n "\$JSON_TEXT" \] && read_credentials; then /,
     ];
