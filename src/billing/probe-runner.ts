@@ -213,6 +213,8 @@ function runInGroup(
       buffer: false,
       encoding: "buffer",
       reject: false,
+      // The group is stopped here, never by execa alone (which would signal bash only).
+      forceKillAfterDelay: false,
     });
     const group = new ProcessGroup(subprocess.pid);
     const chunks: Buffer[] = [];
