@@ -2,6 +2,7 @@
  * Lets scripts outside Raycast load the extension's real components: `@raycast/api` resolves
  * to the same stand-in the tests use. Import this module before any component.
  */
+import "./esm-only-runtime";
 import Module from "node:module";
 import path from "node:path";
 

@@ -1,9 +1,13 @@
-import { endpointHost } from "../billing/endpoint";
+import { refusalHint, resolveEndpoint } from "../billing/endpoint";
 import type { Settings } from "../model/settings";
 import type { SourceId } from "../model/types";
 import { sourceDefinition } from "../sources/registry";
 
-/** The alert copy: which providers are contacted and which local logins are read. */
+/**
+ * The alert copy: which hosts are contacted (the hosts curl will really contact, overrides
+ * included) and which local logins are read. A source whose endpoint override is refused is named
+ * as skipped, with the reason; its probe does not run.
+ */
 export function refreshConfirmation(
   sources: readonly SourceId[],
   settings: Settings,
@@ -11,13 +15,26 @@ export function refreshConfirmation(
 ) {
   const definitions = sources.map(sourceDefinition);
   const names = definitions.map((source) => source.name).join(" and ");
-  const hosts = definitions.map((source) => `${endpointHost(source.id, env)} (${source.provider})`).join(" and ");
-  const logins = definitions.map((source) => source.describeLogin(settings));
+  const contacted: string[] = [];
+  const logins: string[] = [];
+  const skipped: string[] = [];
+  for (const source of definitions) {
+    const endpoint = resolveEndpoint(source.id, env);
+    if (endpoint.ok) {
+      contacted.push(`${endpoint.host} (${source.provider})`);
+      logins.push(source.describeLogin(settings));
+    } else {
+      skipped.push(`${source.name} is skipped: ${refusalHint(endpoint)}`);
+    }
+  }
+  const contacts =
+    contacted.length > 0
+      ? `This contacts ${contacted.join(" and ")} once, using the login already on this Mac: ${logins.join("; ")}. ` +
+        "It fetches your balance and caps, spends no tokens, and nothing runs again until you ask."
+      : "No provider is contacted.";
   return {
     title: `Refresh ${names} Billing?`,
-    message:
-      `This contacts ${hosts} once, using the login already on this Mac: ${logins.join("; ")}. ` +
-      "It fetches your balance and caps, spends no tokens, and nothing runs again until you ask.",
-    primaryTitle: "Contact Provider",
+    message: [contacts, ...skipped].join(" "),
+    primaryTitle: contacted.length > 0 ? "Contact Provider" : "Continue",
   };
 }

@@ -2,7 +2,7 @@
  * Helpers for the billing-probe tests: run a probe as `/bin/bash probes/<script>` (no shell), with a
  * controlled environment and sandboxed home folders; read fixtures; look at every process's argv.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -87,14 +87,26 @@ export function baseEnv(sandbox: Sandbox, extra: Record<string, string> = {}): R
   };
 }
 
-export function runProbe(probe: ProbeName, env: Record<string, string>, killAfterMs = 20_000): Promise<ProbeResult> {
+/**
+ * The bash that runs the probes: /bin/bash, or PROBE_TEST_BASH (e.g. a bash 3.2 build, the version
+ * macOS ships) to run the same tests under another version.
+ */
+export const TEST_BASH = process.env.PROBE_TEST_BASH || "/bin/bash";
+
+export function runProbe(
+  probe: ProbeName,
+  env: Record<string, string>,
+  killAfterMs = 20_000,
+  onStart?: (child: ChildProcess) => void,
+): Promise<ProbeResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn("/bin/bash", [path.join("probes", probe)], {
+    const child = spawn(TEST_BASH, [path.join("probes", probe)], {
       cwd: REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    onStart?.(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
@@ -158,6 +170,13 @@ export function hasCommand(name: string): boolean {
       return false;
     }
   });
+}
+
+/** The curl processes still running whose arguments name `port` (Linux /proc; none where it is missing). */
+export function curlsFor(port: number): string[][] {
+  return processArgvs().filter(
+    (argv) => path.basename(argv[0]) === "curl" && argv.some((arg) => arg.includes(`:${port}/`)),
+  );
 }
 
 /** Assertions every run shares: the secrets show up in neither stdout nor stderr. */
