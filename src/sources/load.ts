@@ -1,5 +1,7 @@
 import type { Settings } from "../model/settings";
 import { loadSource, type KeyValueStore } from "../billing/storage";
+import { recordReadings } from "../history/ledger";
+import { balanceOfSnapshot } from "../history/readings";
 import { SOURCES } from "./registry";
 import { buildSourceState, type SourceState } from "./state";
 
@@ -8,6 +10,11 @@ import { buildSourceState, type SourceState } from "./state";
  * whole data path: it never spawns a probe and never touches the network.
  */
 export async function loadSourceStates(store: KeyValueStore, settings: Settings, now: number): Promise<SourceState[]> {
+  return withHistory(store, await readSourceStates(store, settings, now), now);
+}
+
+/** The sources' states from their local files and stored records, before the local history. */
+export async function readSourceStates(store: KeyValueStore, settings: Settings, now: number): Promise<SourceState[]> {
   return Promise.all(
     SOURCES.map(async (definition) => {
       const [local, loaded] = await Promise.all([definition.readLocal(settings), loadSource(store, definition.id)]);
@@ -23,6 +30,18 @@ export async function loadSourceStates(store: KeyValueStore, settings: Settings,
         settings,
         now,
       );
+    }),
+  );
+}
+
+/** Records the caps and balance this load saw in the local history, and gives each state its history. */
+async function withHistory(store: KeyValueStore, states: SourceState[], now: number): Promise<SourceState[]> {
+  return Promise.all(
+    states.map(async (state) => {
+      const readings = { caps: state.snapshot.caps, balance: balanceOfSnapshot(state.snapshot.credits) };
+      // Nothing to record and nothing to estimate: the history is not even read.
+      if (!readings.caps && !readings.balance) return state;
+      return { ...state, history: await recordReadings(store, state.source, readings, now) };
     }),
   );
 }

@@ -14,6 +14,7 @@ import type { PlanTypeSetting, UsagePlanType } from "../model/types";
 import { sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
 import { showsCredits, type SourceState } from "../sources/state";
+import { lookBack, type LookBackChart } from "./look-back";
 
 const PLAN_TYPE_NAMES: Record<PlanTypeSetting, string> = {
   auto: "Auto",
@@ -38,6 +39,8 @@ export interface BillingSummary {
   subtitle: string;
   status: "fresh" | "stale" | "error" | "none";
   rows: BillingRow[];
+  /** The look back's charts; each has its text alternative among the rows. */
+  charts: LookBackChart[];
 }
 
 function planRow(setting: PlanTypeSetting, resolved: UsagePlanType): BillingRow {
@@ -116,6 +119,7 @@ export function billingSummary(state: SourceState, settings: Settings, now: numb
   const credits = state.snapshot.credits;
   const status = state.stored.lastError ? "error" : !credits ? "none" : isCreditFresh(credits, now) ? "fresh" : "stale";
   const creditsShown = showsCredits(state, settings);
+  const history = lookBack(state, now);
   return {
     title: sourceName(state.source),
     subtitle: credits && creditsShown ? formatBalance(credits) : "",
@@ -126,7 +130,9 @@ export function billingSummary(state: SourceState, settings: Settings, now: numb
       limiterRow(state, now),
       ...capRows(state, now),
       ...errorRows(state, now),
+      ...history.rows,
     ],
+    charts: history.charts,
   };
 }
 

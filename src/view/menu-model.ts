@@ -5,6 +5,7 @@ import type { CapsOrigin, CreditSnapshot, MenuAction } from "../model/types";
 import { sourceDefinition, sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
 import { constraintLevel, mostConstrained, showsCredits, type SourceState } from "../sources/state";
+import { iconTone, paceOf, paceSubtitle, paceText, runwayText, verdictLine, type IconTone } from "./pace";
 
 export type MenuIcon =
   | { type: "progress"; fraction: number; tone: "normal" | "warning" | "critical" }
@@ -29,6 +30,8 @@ export interface MenuModel {
   title: string;
   /** The title shows a balance past its freshness time: the menu bar icon says so. */
   titleIsStale: boolean;
+  /** The menu bar icon's tint: a window near or projected past its limit, or at it. */
+  tone: IconTone;
   tooltip: string;
   sections: MenuSection[];
 }
@@ -51,12 +54,16 @@ function capLines(state: SourceState, now: number): MenuLine[] {
   if (!caps) return [];
   const windows = caps.windows.map((window): MenuLine => {
     const percent = currentPercent(window, now);
+    const pace = paceOf(state, window, now);
+    const estimate = paceText(pace, now);
+    const resets = window.resetsAt
+      ? `${hasReset(window, now) ? "Reset" : "Resets"} ${formatClock(window.resetsAt)}`
+      : "The provider did not say when this window resets";
     return {
       key: `${state.source}:window:${window.id}`,
       title: formatWindowLine(window, now),
-      tooltip: window.resetsAt
-        ? `${hasReset(window, now) ? "Reset" : "Resets"} ${formatClock(window.resetsAt)}`
-        : "The provider did not say when this window resets",
+      subtitle: paceSubtitle(pace, now),
+      tooltip: estimate ? `${resets} · Estimate: ${estimate}` : resets,
       icon: { type: "progress", fraction: percent / 100, tone: percentTone(percent) },
     };
   });
@@ -70,7 +77,7 @@ function capLines(state: SourceState, now: number): MenuLine[] {
   return [...windows, captured];
 }
 
-function creditTooltip(credits: CreditSnapshot, now: number): string {
+function creditTooltip(credits: CreditSnapshot, now: number, runway?: string): string {
   const parts = [
     `Updated ${formatRelative(credits.creditUpdatedAt, now)} (${formatClock(credits.creditUpdatedAt)})`,
     `fresh until ${formatClock(credits.creditRefreshAt)}`,
@@ -79,6 +86,7 @@ function creditTooltip(credits: CreditSnapshot, now: number): string {
     parts.push(`${credits.credits} credits × $${credits.creditUnitPrice}`);
   }
   if (credits.warning) parts.push(credits.warning);
+  if (runway) parts.push(`Estimate: ${runway}`);
   return parts.join(" · ");
 }
 
@@ -101,7 +109,7 @@ function creditLine(state: SourceState, now: number): MenuLine {
       key: `${state.source}:credits`,
       title: `Stale: ${balance} · updated ${formatRelative(credits.creditUpdatedAt, now)}`,
       subtitle: `Refresh ${name}…`,
-      tooltip: `${name} balance is older than the freshness setting. ${creditTooltip(credits, now)}`,
+      tooltip: `${name} balance is older than the freshness setting. ${creditTooltip(credits, now, runwayText(state, now))}`,
       icon: { type: "symbol", name: "stale", tone: "warning" },
       action: { type: "refreshBilling", sources: [state.source] },
     };
@@ -112,7 +120,7 @@ function creditLine(state: SourceState, now: number): MenuLine {
     key: `${state.source}:credits`,
     title: `Credits: ${balance}`,
     subtitle: unusable ? "not usable" : low ? "Low" : credits.warning ? "Check" : undefined,
-    tooltip: creditTooltip(credits, now),
+    tooltip: creditTooltip(credits, now, runwayText(state, now)),
     icon: { type: "symbol", name: "credits", tone: low || unusable || credits.warning ? "warning" : undefined },
     action: { type: "openBilling" },
   };
@@ -130,7 +138,7 @@ function headerLine(state: SourceState, settings: Settings, now: number): MenuLi
     key: `${state.source}:header`,
     title: plan ? `${name} · ${plan.charAt(0).toUpperCase()}${plan.slice(1)}` : name,
     subtitle: badge,
-    tooltip: badge ? creditTooltip(credits!, now) : undefined,
+    tooltip: badge ? creditTooltip(credits!, now, runwayText(state, now)) : undefined,
     icon: { type: "symbol", name: "source" },
   };
 }
@@ -207,7 +215,9 @@ function titleTooltip(states: SourceState[], now: number): string {
     const stale = isStaleCredits(state, now) ? " (stale: Refresh Billing)" : "";
     return `${sourceName(state.source)}: ${what} ${formatLimiterTitle(limiter, now)}${stale}`;
   });
-  return parts.length ? `Agent Limits · ${parts.join(" · ")}` : "Agent Limits";
+  const summary = parts.length ? `Agent Limits · ${parts.join(" · ")}` : "Agent Limits";
+  const pace = verdictLine(known, now);
+  return pace ? `${summary}\n${pace}` : summary;
 }
 
 function footer(states: SourceState[]): MenuSection {
@@ -257,6 +267,7 @@ export function buildMenuModel(states: SourceState[], settings: Settings, now: n
   return {
     title: binding ? formatLimiterTitle(binding.limiter, now) : "–",
     titleIsStale: binding ? isStaleCredits(binding, now) : false,
+    tone: iconTone(visible, now),
     tooltip: titleTooltip(visible, now),
     sections: [
       ...settingsSection(settings),
