@@ -10,9 +10,11 @@
  * - with, steady: a full ledger that already holds this launch's readings (nothing to write);
  * - with, new reading: the same ledger without them (one write per source).
  *
- * Each process times its first run (a cold launch, as Raycast loads the menu command afresh) and
- * the median of warm runs after it. The ledger is a week of launches every 5 minutes and 60 days
- * of refreshes, filled to its byte budget. Budget: the ledger adds at most 5 % (medians).
+ * Each process times its first run (cold: a menu launch, as Raycast loads the command afresh, so
+ * every function runs for the first time), then, after 300 more runs, the median of 100 (hot: the
+ * work itself once the engine has optimized it). Times are CPU time of the process (robust when
+ * other work shares the machine) and wall time. The ledger is a week of launches every 5 minutes
+ * and 60 days of refreshes. Budget: the ledger adds at most 5 % (medians).
  * LocalStorage here is the in-memory stand-in: Raycast's own adds its IPC to both sides alike.
  */
 import "./raycast-runtime";
@@ -37,7 +39,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const ROUNDS = 21;
-const WARM_RUNS = 25;
+const HOT_AFTER = 300;
+const HOT_RUNS = 100;
 const BUDGET = 1.05;
 const VARIANTS = ["without", "steady", "new"] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -123,7 +126,7 @@ interface Sample {
   cpu: number;
 }
 
-/** One process: seed storage, time the first (cold) run, then the warm ones. */
+/** One process: seed storage, time the first (cold) run, then hot runs once the engine has warmed up. */
 async function child(variant: Variant, seedFile: string, codexHome: string) {
   const seed = (JSON.parse(readFileSync(seedFile, "utf8")) as Record<Variant, Record<string, string>>)[variant];
   const settings = settingsFor(codexHome);
@@ -134,11 +137,14 @@ async function child(variant: Variant, seedFile: string, codexHome: string) {
     buildMenuModel(await load(store, settings, NOW), settings, NOW);
     return { wall: performance.now() - wall, cpu: cpuMs() - cpu };
   };
+  // Every case starts from a collected heap, so that no case pays for another's garbage.
+  (globalThis as { gc?: () => void }).gc?.();
   const cold = await once();
-  const warm: Sample[] = [];
-  for (let run = 0; run < WARM_RUNS; run++) warm.push(await once());
-  const warmMedian = { wall: median(warm.map((sample) => sample.wall)), cpu: median(warm.map((sample) => sample.cpu)) };
-  console.log(JSON.stringify({ cold, warm: warmMedian }));
+  for (let run = 0; run < HOT_AFTER; run++) await once();
+  const hot: Sample[] = [];
+  for (let run = 0; run < HOT_RUNS; run++) hot.push(await once());
+  const hotMedian = { wall: median(hot.map((sample) => sample.wall)), cpu: median(hot.map((sample) => sample.cpu)) };
+  console.log(JSON.stringify({ cold, hot: hotMedian }));
 }
 
 async function ensureHome(): Promise<string> {
@@ -160,8 +166,8 @@ async function parent() {
     (seeds.steady["history-v1:codex"] ?? "").length + (seeds.steady["history-v1:claude"] ?? "").length;
   console.log(`ledger: ${(ledgerBytes / 1024).toFixed(1)} KiB over two sources; ${ROUNDS} rounds of fresh processes`);
   const tsx = path.join(__dirname, "../node_modules/.bin/tsx");
-  type Kind = "cold" | "warm";
-  const empty = (): Record<Kind, Sample[]> => ({ cold: [], warm: [] });
+  type Kind = "cold" | "hot";
+  const empty = (): Record<Kind, Sample[]> => ({ cold: [], hot: [] });
   const samples: Record<Variant, Record<Kind, Sample[]>> = { without: empty(), steady: empty(), new: empty() };
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -177,10 +183,14 @@ async function parent() {
           "--home",
           codexHome,
         ];
-        const output = execFileSync(tsx, args, { cwd: path.join(__dirname, ".."), encoding: "utf8" });
+        const output = execFileSync(tsx, args, {
+          cwd: path.join(__dirname, ".."),
+          encoding: "utf8",
+          env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --expose-gc`.trim() },
+        });
         const result = JSON.parse(output.trim().split("\n").pop()!) as Record<Kind, Sample>;
         samples[variant].cold.push(result.cold);
-        samples[variant].warm.push(result.warm);
+        samples[variant].hot.push(result.hot);
       }
     }
   } finally {
@@ -201,11 +211,11 @@ async function parent() {
           .map((cell) => cell.padStart(11))
           .join(""),
     );
-  row(["median (ms)", "cold cpu", "cold wall", "warm cpu", "warm wall"]);
+  row(["median (ms)", "cold cpu", "cold wall", "hot cpu", "hot wall"]);
   for (const variant of VARIANTS) {
     row([
       names[variant],
-      ...(["cold", "warm"] as const).flatMap((kind) => [
+      ...(["cold", "hot"] as const).flatMap((kind) => [
         med(variant, kind, "cpu").toFixed(2),
         med(variant, kind, "wall").toFixed(2),
       ]),
@@ -216,18 +226,21 @@ async function parent() {
   for (const variant of ["steady", "new"] as const) {
     row([
       `${names[variant]} / without`,
-      ...(["cold", "warm"] as const).flatMap((kind) => [
+      ...(["cold", "hot"] as const).flatMap((kind) => [
         ratio(variant, kind, "cpu").toFixed(3),
         ratio(variant, kind, "wall").toFixed(3),
       ]),
     ]);
   }
-  const ok = ratio("steady", "cold", "cpu") <= BUDGET && ratio("steady", "warm", "cpu") <= BUDGET;
-  console.log(
-    ok
-      ? "\nPASS: a steady launch with the ledger costs at most 5 % more CPU"
-      : "\nOVER BUDGET: the ledger adds more than 5 % CPU to a steady launch",
-  );
+  if (process.env.BENCH_VERBOSE) console.log(JSON.stringify(samples));
+  const within = (kind: Kind) => ratio("steady", kind, "cpu") <= BUDGET;
+  for (const kind of ["cold", "hot"] as const) {
+    const added = ((ratio("steady", kind, "cpu") - 1) * 100).toFixed(1);
+    console.log(
+      `${within(kind) ? "within" : "OVER"} budget, ${kind}: a steady launch with the ledger costs ${added} % CPU more`,
+    );
+  }
+  const ok = within("cold") && within("hot");
   process.exitCode = ok ? 0 : 1;
 }
 

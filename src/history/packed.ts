@@ -31,8 +31,9 @@ export function packPoints(points: readonly Point[]): string {
 /** Only for strings that matched one of the series expressions. */
 export function unpackPoints(text: string): Point[] {
   if (text === "") return [];
-  return text.split(";").map((entry) => {
-    const colon = entry.indexOf(":");
-    return [Number(entry.slice(0, colon)), Number(entry.slice(colon + 1))] as const;
-  });
+  const fields = text.split(/[:;]/);
+  const points: Point[] = [];
+  for (let index = 0; index < fields.length; index += 2)
+    points.push([Number(fields[index]), Number(fields[index + 1])]);
+  return points;
 }
