@@ -67,8 +67,9 @@ function rateOf(
   for (let index = points.length - 1; index >= 0; index--) {
     const point = points[index];
     if (point[0] > now) continue; // ahead of the clock
-    if (point[0] < start) break; // from before this window, as is everything older
     if (!latest || point[0] > latest[0]) latest = point;
+    // The last hour never reaches back past the window's start: older readings belong to a window
+    // that has reset (and a latest reading from one has no time in this window: see below).
     if (point[0] < recentFrom) break;
     newestFirst.push(point);
   }
@@ -88,7 +89,7 @@ function rateOf(
   if (!latest) return null;
   const [latestAt, latestValue] = latest;
   const elapsedMs = latestAt - start;
-  if (elapsedMs < MIN_SPAN_MS) return null; // a fresh window: nothing to go on yet
+  if (elapsedMs < MIN_SPAN_MS) return null; // a fresh window, or only readings from before it
   return { perMs: latestValue / elapsedMs, basis: { method: "average", usedPercent: latestValue, elapsedMs } };
 }
 

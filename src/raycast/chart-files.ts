@@ -39,6 +39,7 @@ function removeOlderVersions(folder: string, key: string, current: string, now: 
 function chartUrl(chart: LookBackChart, folder: string): string | null {
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (!lstatSync(folder).isDirectory()) return null; // a link planted in our folder is not followed
     const name = `${chart.key}-${createHash("sha256").update(chart.svg).digest("hex").slice(0, 16)}.svg`;
     const file = path.join(folder, name);
     if (!isRegularFile(file)) {

@@ -3,7 +3,7 @@
  * SVG files to the support folder and shown in the detail's Markdown, with their text alternatives in
  * the metadata rows. And a refresh records the balance it fetched.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { environment, LocalStorage } from "@raycast/api";
@@ -147,6 +147,17 @@ describe("the look back in Billing Details", () => {
     expect(images(markdown)).toHaveLength(0);
     expect(markdown).toMatch(/`[ ▁▂▃▄▅▆▇█]+` {2}\n5h window, used 5% → 40%/);
     expect(markdown).toContain("Balance over the last 30 days");
+  });
+
+  test("a charts folder that is a link elsewhere is not written through", async () => {
+    await seedHistory();
+    const support = makeTempDir("agent-limits-support-");
+    const elsewhere = makeTempDir("agent-limits-elsewhere-");
+    symlinkSync(elsewhere, path.join(support, "charts"));
+    environment.supportPath = support;
+    const { markdown } = await codexDetail();
+    expect(images(markdown)).toHaveLength(0);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   test("no history and no caps: no look back", async () => {

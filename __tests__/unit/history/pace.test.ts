@@ -105,6 +105,11 @@ describe("limits and resets", () => {
     expect((pace as { percentPerHour: number }).percentPerHour).toBeCloseTo(10);
   });
 
+  test("only readings from before the window's start (the current one from the future): nothing to say", () => {
+    const points: Point[] = [[START - 30 * MINUTE, 90]];
+    expect(windowPace(fiveHour(25), NOW + 10 * MINUTE, points, NOW)).toBeNull();
+  });
+
   test("a current reading from the future and no other: nothing to say", () => {
     expect(windowPace(fiveHour(25), NOW + 10 * MINUTE, [], NOW)).toBeNull();
   });
