@@ -8,13 +8,14 @@
  *
  * - without: no ledger at all;
  * - with, steady: a full ledger that already holds this launch's readings (nothing to write);
- * - with, new reading: the same ledger without them (one write per source).
+ * - with, new reading: the same ledger without them (one write).
  *
  * Each process times its first run (cold: a menu launch, as Raycast loads the command afresh, so
  * every function runs for the first time), then, after 300 more runs, the median of 100 (hot: the
  * work itself once the engine has optimized it). Times are CPU time of the process (robust when
- * other work shares the machine) and wall time. The ledger is a week of launches every 5 minutes
- * and 60 days of refreshes. Budget: the ledger adds at most 5 % (medians).
+ * other work shares the machine) and wall time. The ledger is a week of Codex launches every 5
+ * minutes and refreshes every 6 hours; the home has no Claude data, so Claude's ledger is never
+ * read (a second source with caps reads a second ledger). Budget: the ledger adds at most 5 %.
  * LocalStorage here is the in-memory stand-in: Raycast's own adds its IPC to both sides alike.
  */
 import "./raycast-runtime";
@@ -85,7 +86,6 @@ async function simulatedWeek(store: KeyValueStore) {
     const balance =
       (at - weekStart) % (6 * HOUR) === 0 ? { at, amount: 900 - (at - weekStart) / HOUR, unit: "credits" } : null;
     await recordReadings(store, "codex", { caps, balance }, at);
-    await recordReadings(store, "claude", { caps: { ...caps, origin: "claude-statusline" }, balance: null }, at);
   }
 }
 
@@ -162,9 +162,8 @@ async function parent() {
   const seedFile = path.join(work, "seeds.json");
   const seeds = await buildSeeds(codexHome);
   writeFileSync(seedFile, JSON.stringify(seeds));
-  const ledgerBytes =
-    (seeds.steady["history-v1:codex"] ?? "").length + (seeds.steady["history-v1:claude"] ?? "").length;
-  console.log(`ledger: ${(ledgerBytes / 1024).toFixed(1)} KiB over two sources; ${ROUNDS} rounds of fresh processes`);
+  const ledgerBytes = (seeds.steady["history-v1:codex"] ?? "").length;
+  console.log(`Codex ledger: ${(ledgerBytes / 1024).toFixed(1)} KiB; ${ROUNDS} rounds of fresh processes`);
   const tsx = path.join(__dirname, "../node_modules/.bin/tsx");
   type Kind = "cold" | "hot";
   const empty = (): Record<Kind, Sample[]> => ({ cold: [], hot: [] });
