@@ -41,8 +41,11 @@ function itemLine(props: Props, width: number): string {
 
 /** Draws a rendered `MenuBarExtra` tree the way the macOS menu shows it, with tooltips below items. */
 export function menuToText(root: HostNode, { tooltips = true, width = 72 } = {}): string {
-  const lines = [`Menu bar: ${iconGlyph(root.props.icon)}${String(root.props.title ?? "")}`];
-  if (root.props.tooltip) lines.push(`Tooltip:  ${String(root.props.tooltip)}`);
+  const tint = (root.props.icon as { tintColor?: unknown } | undefined)?.tintColor;
+  const lines = [
+    `Menu bar: ${iconGlyph(root.props.icon)}${String(root.props.title ?? "")}${tint ? `   (icon tinted ${String(tint)})` : ""}`,
+  ];
+  if (root.props.tooltip) lines.push(`Tooltip:  ${String(root.props.tooltip).replace(/\n/g, "\n          ")}`);
   lines.push(`┌${"─".repeat(width + 2)}`);
   root.children.forEach((section, index) => {
     if (index > 0) lines.push(`├${"─".repeat(width + 2)}`);

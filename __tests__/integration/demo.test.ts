@@ -125,7 +125,7 @@ describe("npm run demo", () => {
       expectCleanRun(run);
       expect(section(run.stdout, "1.")).toMatch(/│ ◔ Weekly 100% · resets in \dd \d+h/);
       const after = section(run.stdout, "3.");
-      expect(after).toMatch(/^Menu bar: \S+ \$15\.25$/m);
+      expect(after).toMatch(/^Menu bar: \S+ \$15\.25( {3}\(icon tinted \w+\))?$/m);
       expect(after).toContain("│ $ Credits: $15.25");
       expect(section(run.stdout, "4.")).toMatch(/Active limiter +Credits \$15\.25/);
     },

@@ -3,6 +3,8 @@
  * UI components render lowercase host elements that `render.ts` turns into plain trees;
  * storage, cache, toasts and alerts are in memory and inspectable.
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createElement, type ReactNode } from "react";
 
 type AnyProps = Record<string, unknown> & { children?: ReactNode };
@@ -77,7 +79,8 @@ export const environment = {
   commandName: "menu-bar",
   commandMode: "menu-bar",
   assetsPath: `${process.cwd()}/assets`,
-  supportPath: `${process.cwd()}/.test-support`,
+  /** Per process, under the temp folder: what a command writes there never lands in the repository. */
+  supportPath: join(tmpdir(), `agent-limits-support-${process.pid}`),
   isDevelopment: true,
   appearance: "dark",
   textSize: "medium",

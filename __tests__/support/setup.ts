@@ -1,5 +1,9 @@
-import { mockControl } from "./raycast-api";
+import { rmSync } from "node:fs";
+import { environment, mockControl } from "./raycast-api";
 import { removeTempDirs } from "./temp";
 
 beforeEach(() => mockControl.reset());
-afterAll(() => removeTempDirs());
+afterAll(() => {
+  removeTempDirs();
+  rmSync(environment.supportPath, { recursive: true, force: true });
+});

@@ -215,7 +215,8 @@ describe("credits in the menu", () => {
     await store("codex", { credits: codexCredits(412.5, NOW - 7 * HOUR) });
     const menu = await renderMenu({ codexHome: codexHome(), codexPlanType: "mixed", preferCredits: true });
     // Prefer credits needs a fresh balance: a stale one leaves the caps in charge.
-    expect(menu.root.props).toMatchObject({ title: "61%", icon: "Gauge" });
+    // The gauge is tinted: at its average so far (61 % in 92 h) the weekly window runs out before it resets.
+    expect(menu.root.props).toMatchObject({ title: "61%", icon: { source: "Gauge", tintColor: "Orange" } });
     await menu.view.unmount();
     const usage = await renderMenu({ codexHome: "/nonexistent/codex", codexPlanType: "usageCredits" });
     expect(usage.root.props).toMatchObject({ title: "$16.50", icon: "Clock" });

@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
 import type { SourceId } from "../model/types";
+import { recordReadings } from "../history/ledger";
+import { balanceOfReading } from "../history/readings";
 import { sourceDefinition } from "../sources/registry";
 import { appendActivity, describeActivity, touchedNetwork, type ActivityEntry } from "./activity";
 import { endpointHost } from "./endpoint";
@@ -190,5 +192,18 @@ export async function refreshSources(
     deps.store,
     results.map(([, entry]) => entry),
   );
-  return results.map(([outcome]) => outcome);
+  const outcomes = results.map(([outcome]) => outcome);
+  await recordFetchedBalances(deps.store, outcomes, deps.now());
+  return outcomes;
+}
+
+/** Each balance a refresh fetched goes into the local history, for the runway estimate (src/history). */
+async function recordFetchedBalances(store: KeyValueStore, outcomes: RefreshOutcome[], now: number) {
+  const updated = outcomes.filter((outcome) => outcome.status === "updated").map((outcome) => outcome.source);
+  await Promise.all(
+    updated.map(async (source) => {
+      const { stored } = await loadSource(store, source);
+      await recordReadings(store, source, { caps: null, balance: balanceOfReading(stored.credits) }, now);
+    }),
+  );
 }

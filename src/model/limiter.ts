@@ -13,7 +13,7 @@ import type {
 const EXHAUSTED_PERCENT = 100;
 
 /** Caps that bind the whole source: model-scoped windows are shown but never bind. */
-function accountWindows(snapshot: SourceSnapshot): CapWindow[] {
+export function accountWindows(snapshot: SourceSnapshot): CapWindow[] {
   return snapshot.caps?.windows.filter((window) => !window.scoped) ?? [];
 }
 

@@ -6,6 +6,8 @@ import { EMPTY_SOURCE, loadSource, type KeyValueStore, type LoadedSource } from 
 import { withinBudget, type Bounded } from "./budget";
 import type { LocalProblem, LocalReading, SourceDefinition } from "./definition";
 import { isNewReading, loadLastGood, saveLastGood, type LastGoodReading } from "./last-good";
+import { recordReadings } from "../history/ledger";
+import { balanceOfSnapshot } from "../history/readings";
 import { SOURCES } from "./registry";
 import { buildSourceState, type SourceInputs, type SourceState } from "./state";
 
@@ -109,8 +111,43 @@ async function loadOneSource(definition: SourceDefinition, store: KeyValueStore,
  * never spawns a probe, never touches the network, writes only the extension's own LocalStorage, and
  * never rejects. Each source loads on its own, within SOURCE_LOAD_BUDGET_MS.
  */
-export function loadSourceInputs(store: KeyValueStore, settings: Settings): Promise<SourceInputs[]> {
+export function loadSourceInputs(
+  store: KeyValueStore,
+  settings: Settings,
+  now: number = Date.now(),
+): Promise<SourceInputs[]> {
+  return Promise.all(
+    SOURCES.map(async (definition) =>
+      withHistory(store, await loadOneSource(definition, store, settings), settings, now),
+    ),
+  );
+}
+
+/** Reading the menu as it was before the local history: for the ledger's benchmark. */
+function readSourceInputs(store: KeyValueStore, settings: Settings): Promise<SourceInputs[]> {
   return Promise.all(SOURCES.map((definition) => loadOneSource(definition, store, settings)));
+}
+
+/** How long recording a reading in the local history may add to a source's load. */
+const HISTORY_BUDGET_MS = 500;
+
+/**
+ * Records the caps and balance this load shows in the local history (`src/history`) and gives the
+ * source its history, for pace and runway. A ledger that cannot be read or written in time costs only
+ * the estimates.
+ */
+async function withHistory(
+  store: KeyValueStore,
+  inputs: SourceInputs,
+  settings: Settings,
+  now: number,
+): Promise<SourceInputs> {
+  const { snapshot } = buildSourceState(inputs, settings, now);
+  const readings = { caps: snapshot.caps, balance: balanceOfSnapshot(snapshot.credits) };
+  // Nothing to record and nothing to estimate: the history is not even read.
+  if (!readings.caps && !readings.balance) return inputs;
+  const history = await withinBudget(() => recordReadings(store, inputs.source, readings, now), HISTORY_BUDGET_MS);
+  return history.status === "done" ? { ...inputs, history: history.value } : inputs;
 }
 
 /** The states the menu and the billing view show, derived from the inputs with the current settings and time. */
@@ -119,5 +156,10 @@ export function deriveStates(inputs: readonly SourceInputs[], settings: Settings
 }
 
 export async function loadSourceStates(store: KeyValueStore, settings: Settings, now: number): Promise<SourceState[]> {
-  return deriveStates(await loadSourceInputs(store, settings), settings, now);
+  return deriveStates(await loadSourceInputs(store, settings, now), settings, now);
+}
+
+/** The states without the local history: what the menu read before it kept one (the ledger's benchmark). */
+export async function readSourceStates(store: KeyValueStore, settings: Settings, now: number): Promise<SourceState[]> {
+  return deriveStates(await readSourceInputs(store, settings), settings, now);
 }

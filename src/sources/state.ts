@@ -4,6 +4,7 @@ import { currentPercent } from "../model/freshness";
 import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, TapStatus, UsagePlanType } from "../model/types";
 import { settingsOf, type Settings } from "../model/settings";
 import type { StoredSource } from "../billing/storage";
+import type { SourceHistory } from "../history/readings";
 import type { LocalProblem } from "./definition";
 
 export interface SourceInputs {
@@ -23,6 +24,8 @@ export interface SourceInputs {
   localNotice?: string;
   stored: StoredSource;
   storageProblem?: string;
+  /** What the local history holds for this source (`src/history`), for pace and runway estimates. */
+  history?: SourceHistory;
 }
 
 /** Everything the menu and the billing view show for one source, derived once. */

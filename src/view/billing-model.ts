@@ -9,6 +9,7 @@ import type { CapWindow, PlanTypeSetting, UsagePlanType } from "../model/types";
 import { sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
 import { planNameOf, showsCredits, type SourceState } from "../sources/state";
+import { lookBack, type LookBackChart } from "./look-back";
 import {
   balanceText,
   bankedResetsText,
@@ -44,6 +45,8 @@ export interface BillingSummary {
   subtitle: string;
   status: "fresh" | "stale" | "error" | "none";
   rows: BillingRow[];
+  /** The look back's charts; each has its text alternative among the rows. */
+  charts: LookBackChart[];
 }
 
 function planRows(state: SourceState, setting: PlanTypeSetting, resolved: UsagePlanType): BillingRow[] {
@@ -133,6 +136,7 @@ export function billingSummary(state: SourceState, settings: Settings, now: numb
   const credits = state.snapshot.credits;
   const status = state.stored.lastError ? "error" : !credits ? "none" : isCreditFresh(credits, now) ? "fresh" : "stale";
   const creditsShown = showsCredits(state, settings);
+  const history = lookBack(state, now);
   return {
     title: sourceName(state.source),
     subtitle: credits && creditsShown ? (credits.usable ? formatBalance(credits) : "credits not usable") : "",
@@ -143,7 +147,9 @@ export function billingSummary(state: SourceState, settings: Settings, now: numb
       limiterRow(state, now),
       ...capRows(state, now),
       ...errorRows(state, now),
+      ...history.rows,
     ],
+    charts: history.charts,
   };
 }
 

@@ -4,6 +4,7 @@ import { sourceDefinition, sourceName } from "../sources/registry";
 import type { Settings } from "../model/settings";
 import { constraintLevel, mostConstrained, type SourceState } from "../sources/state";
 import { sourceLines, type MenuLine } from "./source-lines";
+import { iconTone, verdictLine, type IconTone } from "./pace";
 import { limiterTitle } from "./words";
 
 export type { MenuIcon, MenuLine } from "./source-lines";
@@ -18,6 +19,8 @@ export interface MenuModel {
   title: string;
   /** The title shows a balance past its freshness time: the menu bar icon says so. */
   titleIsStale: boolean;
+  /** The menu bar icon's tint: a window near or projected past its limit, or at it. */
+  tone: IconTone;
   tooltip: string;
   sections: MenuSection[];
 }
@@ -56,7 +59,9 @@ function titleTooltip(states: SourceState[], now: number): string {
     const stale = isStaleCredits(state, now) ? " (stale: Refresh Billing)" : "";
     return `${sourceName(state.source)}: ${limiterWords(limiter, now)}${stale}`;
   });
-  return parts.length ? `Agent Limits · ${parts.join(" · ")}` : "Agent Limits";
+  const summary = parts.length ? `Agent Limits · ${parts.join(" · ")}` : "Agent Limits";
+  const pace = verdictLine(known, now);
+  return pace ? `${summary}\n${pace}` : summary;
 }
 
 function footer(states: SourceState[]): MenuSection {
@@ -106,6 +111,7 @@ export function buildMenuModel(states: SourceState[], settings: Settings, now: n
   return {
     title: binding ? limiterTitle(binding.limiter, now) : "–",
     titleIsStale: binding ? isStaleCredits(binding, now) : false,
+    tone: iconTone(visible, now),
     tooltip: titleTooltip(visible, now),
     sections: [
       ...settingsSection(settings),

@@ -22,6 +22,7 @@ import {
   reachedUntil,
   sourceTitle,
 } from "./words";
+import { paceOf, paceSubtitle, paceText, runwayText } from "./pace";
 
 export type MenuIcon =
   | { type: "progress"; fraction: number; tone: "normal" | "warning" | "critical" }
@@ -53,23 +54,29 @@ function windowTone(window: CapWindow, now: number): Tone {
   return TONE_ORDER[Math.max(TONE_ORDER.indexOf(percentTone(percent)), TONE_ORDER.indexOf(severity))];
 }
 
-function windowTooltip(window: CapWindow, now: number): string {
+function windowTooltip(window: CapWindow, now: number, estimate: string | undefined): string {
   const reset = window.resetsAt
     ? `${hasReset(window, now) ? "Reset" : "Resets"} ${formatClock(window.resetsAt)}`
     : "The provider did not say when this window resets";
   const scope = window.scoped ? "Applies to this model or feature only" : undefined;
-  return [reset, window.note, scope].filter(Boolean).join(" · ");
+  return [reset, window.note, scope, estimate && `Estimate: ${estimate}`].filter(Boolean).join(" · ");
+}
+
+function windowSubtitle(window: CapWindow, now: number, pace: string | undefined): string | undefined {
+  if (isExhausted(window, now)) return LIMIT_REACHED;
+  if (window.active && !hasReset(window, now)) return "Active limit";
+  return pace;
 }
 
 function windowLine(state: SourceState, window: CapWindow, now: number): MenuLine {
   const percent = currentPercent(window, now);
   const exhausted = isExhausted(window, now);
-  const subtitle = exhausted ? LIMIT_REACHED : window.active && !hasReset(window, now) ? "Active limit" : undefined;
+  const pace = paceOf(state, window, now);
   return {
     key: `${state.source}:window:${window.id}`,
     title: formatWindowLine(window, now),
-    subtitle,
-    tooltip: windowTooltip(window, now),
+    subtitle: windowSubtitle(window, now, paceSubtitle(pace, now)),
+    tooltip: windowTooltip(window, now, paceText(pace, now)),
     icon: { type: "progress", fraction: exhausted ? 1 : percent / 100, tone: windowTone(window, now) },
   };
 }
@@ -116,7 +123,7 @@ function capLines(state: SourceState, now: number): MenuLine[] {
   return [...reachedLines(state, now), ...windows, ...banked, captured];
 }
 
-function creditTooltip(credits: CreditSnapshot, now: number): string {
+function creditTooltip(credits: CreditSnapshot, now: number, runway?: string): string {
   const parts = [
     `Updated ${formatRelative(credits.creditUpdatedAt, now)} (${formatClock(credits.creditUpdatedAt)}) ${originPhrase(creditOriginName(credits))}`,
     `fresh until ${formatClock(credits.creditRefreshAt)}`,
@@ -126,6 +133,7 @@ function creditTooltip(credits: CreditSnapshot, now: number): string {
     parts.push(`${credits.credits} credits × $${credits.creditUnitPrice}`);
   }
   if (credits.warning) parts.push(credits.warning);
+  if (runway) parts.push(`Estimate: ${runway}`);
   return parts.join(" · ");
 }
 
@@ -149,7 +157,7 @@ function creditLine(state: SourceState, now: number): MenuLine {
       key,
       title: `Stale: ${balanceText(credits)} · updated ${formatRelative(credits.creditUpdatedAt, now)}`,
       subtitle: `Refresh ${name}…`,
-      tooltip: `${name} balance is older than the freshness setting. ${creditTooltip(credits, now)}`,
+      tooltip: `${name} balance is older than the freshness setting. ${creditTooltip(credits, now, runwayText(state, now))}`,
       icon: { type: "symbol", name: "stale", tone: "warning" },
       action: refresh,
     };
@@ -160,7 +168,7 @@ function creditLine(state: SourceState, now: number): MenuLine {
     key,
     title: `Credits: ${balanceText(credits)}`,
     subtitle: !credits.usable ? notUsableReason(credits) : low ? "Low" : credits.warning ? "Check" : undefined,
-    tooltip: creditTooltip(credits, now),
+    tooltip: creditTooltip(credits, now, runwayText(state, now)),
     icon: { type: "symbol", name: "credits", tone: flagged ? "warning" : undefined },
     action: { type: "openBilling" },
   };
@@ -174,7 +182,7 @@ function headerLine(state: SourceState, settings: Settings, now: number): MenuLi
     key: `${state.source}:header`,
     title: sourceTitle(sourceName(state.source), planNameOf(state)),
     subtitle: badged ? `Credits: ${formatBalance(badged)}` : undefined,
-    tooltip: badged ? creditTooltip(badged, now) : undefined,
+    tooltip: badged ? creditTooltip(badged, now, runwayText(state, now)) : undefined,
     icon: { type: "symbol", name: "source" },
   };
 }

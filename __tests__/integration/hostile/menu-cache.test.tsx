@@ -241,7 +241,7 @@ function snapshotTree(folder: string): Record<string, string> {
   return files;
 }
 
-test("the menu writes only the extension's own storage: the last good reading, once, and the cache", async () => {
+test("the menu writes only the extension's own storage: the last good reading and the history, once, and the cache", async () => {
   const before = snapshotTree(codexHome);
   const first = await renderMenu({ codexHome });
   await first.view.unmount();
@@ -250,6 +250,9 @@ test("the menu writes only the extension's own storage: the last good reading, o
   expect(second.title).toBe("61%");
   expect(snapshotTree(codexHome)).toEqual(before);
   // The same reading is not written twice.
-  expect(jest.mocked(LocalStorage.setItem).mock.calls.map(([key]) => key)).toEqual([lastGoodKey("codex")]);
+  expect(jest.mocked(LocalStorage.setItem).mock.calls.map(([key]) => key)).toEqual([
+    lastGoodKey("codex"),
+    "history-v1:codex",
+  ]);
   expect(cache.get(SOURCE_INPUTS_CACHE_KEY)).toBeDefined();
 });

@@ -39,7 +39,9 @@ describe("limit reached is a state of its own", () => {
       "Caps as of just now",
     ]);
     expect(seen.rows["Active limiter"]).toBe("Caps Limit reached (limit reached: workspace usage limit)");
-    expect(seen.model.tooltip).toBe("Agent Limits · Codex: limit reached: workspace usage limit");
+    expect(seen.model.tooltip).toBe(
+      "Agent Limits · Codex: limit reached: workspace usage limit\nPace (estimate): Codex at its limit",
+    );
   });
 
   test("the 5-hour window at 100 % with allowed false: the window and the source say so, with the reset", () => {

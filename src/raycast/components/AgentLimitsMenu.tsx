@@ -1,6 +1,7 @@
 import { Color, Icon, MenuBarExtra, type Image, type Keyboard } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
 import type { MenuIcon, MenuLine, MenuModel } from "../../view/menu-model";
+import type { IconTone } from "../../view/pace";
 import { runMenuAction } from "../actions";
 
 const TONE_COLORS = { normal: Color.Green, warning: Color.Orange, critical: Color.Red } as const;
@@ -13,6 +14,14 @@ const SYMBOLS = {
   info: Icon.Info,
   source: Icon.Terminal,
 } as const;
+
+/** The menu bar icon: a clock over a stale balance, else a gauge; tinted when a limit is near or reached. */
+function titleIcon(model: MenuModel): Image.ImageLike {
+  const source = model.titleIsStale ? Icon.Clock : Icon.Gauge;
+  const tints: Record<IconTone, Color | undefined> = { normal: undefined, warning: Color.Orange, critical: Color.Red };
+  const tintColor = tints[model.tone];
+  return tintColor ? { source, tintColor } : source;
+}
 
 function iconOf(icon: MenuIcon | undefined): Image.ImageLike | undefined {
   if (!icon) return undefined;
@@ -42,12 +51,7 @@ function MenuLineItem({ line }: { line: MenuLine }) {
 
 export function AgentLimitsMenu({ model, isLoading }: { model: MenuModel; isLoading: boolean }) {
   return (
-    <MenuBarExtra
-      icon={model.titleIsStale ? Icon.Clock : Icon.Gauge}
-      title={model.title}
-      tooltip={model.tooltip}
-      isLoading={isLoading}
-    >
+    <MenuBarExtra icon={titleIcon(model)} title={model.title} tooltip={model.tooltip} isLoading={isLoading}>
       {model.sections.map((section) => (
         <MenuBarExtra.Section key={section.key} title={section.title}>
           {section.lines.map((line) => (

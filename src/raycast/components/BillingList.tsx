@@ -8,6 +8,7 @@ import {
   type BillingSummary,
 } from "../../view/billing-model";
 import type { BillingIntent, SourceId } from "../../model/types";
+import { chartMarkdown } from "../chart-files";
 import { sourceDefinition, sourceName } from "../../sources/registry";
 import type { Settings } from "../../model/settings";
 import type { SourceState } from "../../sources/state";
@@ -94,6 +95,7 @@ function SourceItem({
       icon={STATUS_ICONS[summary.status]}
       detail={
         <List.Item.Detail
+          markdown={chartMarkdown(summary.charts) || undefined}
           metadata={
             <List.Item.Detail.Metadata>
               {summary.rows.map((row) => (
