@@ -71,7 +71,7 @@ function finish(report: object, exitCode = 0) {
 }
 
 function main() {
-  const bundle = process.argv[2];
+  const bundle = path.resolve(process.argv[2]);
   const preferences = JSON.parse(process.env.BENCH_PREFERENCES ?? "{}");
   installStandIn(raycastApiStandIn(preferences, os.tmpdir()));
   pinClock();
