@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --runs 31 --warm-up 3 --cases small,large --rebuild --compare main=/path/to/dist --parts cold]`
+ * `npm run bench [-- --runs 31 --warm-up 3 --cases small,large --rebuild --compare main=/path/to/dist
+ *   --profile /tmp/profiles --parts cold,tap,refresh]`
  *
  * What the user waits for: the cold launch of the built menu-bar command (`dist/menu-bar.js`) in a fresh
- * process, against a baseline command that does the least a menu can (see scripts/bench/cold-launch.ts), on
+ * process, against a baseline command that does the least a menu can (scripts/baseline-menu-bar.tsx), on
  * Codex homes from 10 files to 10,000 files / 2 GB (kept in the temp folder between runs). Then the
  * parts written as their own modules: the status-line tap and the billing refresh (scripts/bench/parts.ts).
  * Exits 1 when a target is missed. A benchmark, not a test: nothing here runs under jest.
@@ -12,6 +13,12 @@ import { benchColdLaunch } from "./bench/cold-launch";
 import { HOME_KINDS, type HomeKind } from "./bench/homes";
 import { OPTIONAL_PARTS, runOptionalPart } from "./bench/parts";
 
+function count(text: string, name: string, least: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < least) throw new Error(`--${name} takes a whole number from ${least}`);
+  return value;
+}
+
 function parseOptions() {
   const { values } = parseArgs({
     options: {
@@ -20,6 +27,7 @@ function parseOptions() {
       cases: { type: "string", default: HOME_KINDS.join(",") },
       rebuild: { type: "boolean", default: false },
       compare: { type: "string", multiple: true, default: [] },
+      profile: { type: "string" },
       parts: { type: "string", default: ["cold", ...OPTIONAL_PARTS.map((part) => part.name)].join(",") },
     },
   });
@@ -33,11 +41,12 @@ function parseOptions() {
     return { label, dir };
   });
   return {
-    runs: Number(values.runs),
-    warmUp: Number(values["warm-up"]),
+    runs: count(values.runs, "runs", 1),
+    warmUp: count(values["warm-up"], "warm-up", 0),
     kinds: kinds as HomeKind[],
     rebuild: values.rebuild,
     compare,
+    profileDir: values.profile,
     parts: values.parts.split(","),
   };
 }

@@ -2,7 +2,7 @@
  * The cold launch of the built menu-bar command against the baseline command, per Codex home: fresh
  * processes, launched in turn (A, B, A, B…) so that machine noise falls on both alike.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { CACHE_DIR, REPO_ROOT, bundleLauncher, bundleLikeRaycast, ensureDist } from "./build";
 import { HOME_LABELS, ensureHome, type HomeKind } from "./homes";
@@ -16,6 +16,8 @@ export interface ColdLaunchOptions {
   rebuild: boolean;
   /** Other built `dist` folders to launch in the same rounds, e.g. main's, as `{ label, dir }`. */
   compare: { label: string; dir: string }[];
+  /** A folder for one CPU profile per case and bundle (open them in Chrome DevTools), taken after the rounds. */
+  profileDir?: string;
 }
 
 /**
@@ -65,6 +67,13 @@ async function measureHome(kind: HomeKind, launcher: string, subjects: Subject[]
       const launch = await launchOnce(launcher, subject.bundle, preferences);
       if (round === 0) checkMenu(subject, kind, launch.menu);
       if (round >= options.warmUp) samples[index].push(launch);
+    }
+  }
+  if (options.profileDir) {
+    mkdirSync(options.profileDir, { recursive: true });
+    for (const subject of subjects) {
+      const file = path.join(options.profileDir, `${kind}-${subject.label.replace(/\W+/g, "-")}.cpuprofile`);
+      await launchOnce(launcher, subject.bundle, preferences, file);
     }
   }
   return samples;

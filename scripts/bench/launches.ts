@@ -48,7 +48,7 @@ export function preferencesFor(home: BenchHome): Record<string, unknown> {
 /** Two minutes after the homes' newest snapshot (sample A): both windows are running, none has reset. */
 const BENCH_NOW = Date.parse("2026-10-12T14:00:00Z");
 
-function run(launcher: string, bundle: string, preferences: Record<string, unknown>) {
+function run(launcher: string, bundle: string, preferences: Record<string, unknown>, profile?: string) {
   // A clean environment: no NODE_OPTIONS or loader of the benchmark's own `tsx`; React in production mode.
   const env = {
     PATH: process.env.PATH,
@@ -57,6 +57,7 @@ function run(launcher: string, bundle: string, preferences: Record<string, unkno
     NODE_ENV: "production",
     BENCH_NOW: String(BENCH_NOW),
     BENCH_PREFERENCES: JSON.stringify(preferences),
+    ...(profile ? { BENCH_CPU_PROFILE: profile } : {}),
   };
   return new Promise<{ stdout: string; stderr: string; wallMs: number; code: number | null }>((resolve, reject) => {
     const started = performance.now();
@@ -70,9 +71,18 @@ function run(launcher: string, bundle: string, preferences: Record<string, unkno
   });
 }
 
-/** One cold launch; throws with the launcher's output when the command failed or never settled. */
-export async function launchOnce(launcher: string, bundle: string, preferences: Record<string, unknown>) {
-  const { stdout, stderr, code, wallMs } = await run(launcher, bundle, preferences);
+/**
+ * One cold launch; throws with the launcher's output when the command failed or never settled. With
+ * `profile`, the launcher also writes a CPU profile of the launch to that file (the timings then include
+ * the profiler's overhead).
+ */
+export async function launchOnce(
+  launcher: string,
+  bundle: string,
+  preferences: Record<string, unknown>,
+  profile?: string,
+) {
+  const { stdout, stderr, code, wallMs } = await run(launcher, bundle, preferences, profile);
   let report: LauncherReport = {};
   try {
     report = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
