@@ -1,13 +1,22 @@
 /**
  * The cold launch of the built menu-bar command against the baseline command, per Codex home: fresh
- * processes, launched in turn (A, B, A, B…) so that machine noise falls on both alike.
+ * processes, launched in turn (A, B, A, B…, each round over every home) so that machine noise falls on all
+ * alike.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { CACHE_DIR, REPO_ROOT, bundleLauncher, bundleLikeRaycast, ensureDist } from "./build";
-import { HOME_LABELS, ensureHome, type HomeKind } from "./homes";
+import { ensureHome, type HomeKind } from "./homes";
 import { launchOnce, preferencesFor, type Launch } from "./launches";
-import { checkTargets, printDetailTable, printLaunchTable, printMachine, printSizes, type Subject } from "./report";
+import {
+  checkTargets,
+  printDetailTable,
+  printLaunchTable,
+  printMachine,
+  printSizes,
+  type Results,
+  type Subject,
+} from "./report";
 
 export interface ColdLaunchOptions {
   runs: number;
@@ -59,35 +68,46 @@ async function prepare(options: ColdLaunchOptions) {
   return { launcher: await bundleLauncher(), subjects };
 }
 
-async function measureHome(kind: HomeKind, launcher: string, subjects: Subject[], options: ColdLaunchOptions) {
-  const preferences = preferencesFor(await ensureHome(kind));
-  const samples = subjects.map(() => [] as Launch[]);
+/**
+ * Every round launches every bundle on every home, so that a busier minute of the machine falls on all of
+ * them alike: the ratios, large ÷ small included, compare launches made side by side.
+ */
+async function measure(kinds: HomeKind[], launcher: string, subjects: Subject[], options: ColdLaunchOptions) {
+  const homes = [];
+  for (const kind of kinds) homes.push({ kind, preferences: preferencesFor(await ensureHome(kind)) });
+  const results: Results = new Map(kinds.map((kind) => [kind, subjects.map(() => [] as Launch[])]));
   for (let round = 0; round < options.warmUp + options.runs; round++) {
-    for (const [index, subject] of subjects.entries()) {
-      const launch = await launchOnce(launcher, subject.bundle, preferences);
-      if (round === 0) checkMenu(subject, kind, launch.menu);
-      if (round >= options.warmUp) samples[index].push(launch);
+    for (const { kind, preferences } of homes) {
+      for (const [index, subject] of subjects.entries()) {
+        const launch = await launchOnce(launcher, subject.bundle, preferences);
+        if (round === 0) checkMenu(subject, kind, launch.menu);
+        if (round >= options.warmUp) results.get(kind)![index].push(launch);
+      }
     }
+    if (round === options.warmUp - 1 || (round + 1) % 10 === 0)
+      console.log(`round ${round + 1} of ${options.warmUp + options.runs}`);
   }
-  if (options.profileDir) {
-    mkdirSync(options.profileDir, { recursive: true });
+  return results;
+}
+
+async function profile(kinds: HomeKind[], launcher: string, subjects: Subject[], profileDir: string) {
+  mkdirSync(profileDir, { recursive: true });
+  for (const kind of kinds) {
+    const preferences = preferencesFor(await ensureHome(kind));
     for (const subject of subjects) {
-      const file = path.join(options.profileDir, `${kind}-${subject.label.replace(/\W+/g, "-")}.cpuprofile`);
+      const file = path.join(profileDir, `${kind}-${subject.label.replace(/\W+/g, "-")}.cpuprofile`);
       await launchOnce(launcher, subject.bundle, preferences, file);
     }
   }
-  return samples;
+  console.log(`CPU profiles (one launch per home and bundle): ${profileDir}`);
 }
 
 /** Measures and prints; false when a target is missed. */
 export async function benchColdLaunch(options: ColdLaunchOptions): Promise<boolean> {
   const { launcher, subjects } = await prepare(options);
   printMachine();
-  const results = new Map<HomeKind, Launch[][]>();
-  for (const kind of options.kinds) {
-    results.set(kind, await measureHome(kind, launcher, subjects, options));
-    console.log(`measured: ${HOME_LABELS[kind]}`);
-  }
+  const results = await measure(options.kinds, launcher, subjects, options);
+  if (options.profileDir) await profile(options.kinds, launcher, subjects, options.profileDir);
   printLaunchTable(subjects, results, options.runs);
   printDetailTable(subjects, results);
   printSizes(subjects);
