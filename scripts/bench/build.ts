@@ -1,7 +1,7 @@
 /**
  * Builds what the cold-launch benchmark launches: the extension with `ray build` (unless `dist` is newer than
  * every source), the baseline command with the same esbuild options `ray build -e dist` uses, and the launcher.
- * Generated files go to `node_modules/.cache/agent-limits-bench`, where `react` resolves as it does from `dist`.
+ * Generated files go to `node_modules/.cache/agent-limits-bench`.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";

@@ -22,8 +22,14 @@ interface ModuleInternals {
   _cache: Record<string, unknown>;
 }
 
-/** Makes `require("@raycast/api")`, from any module, answer the stand-in. */
-function installStandIn(exports: object) {
+/** What Raycast's runtime provides to every bundle (they leave it external): this launcher's own React. */
+const RUNTIME_MODULE = /^react(\/|$)/;
+
+/**
+ * Makes `require("@raycast/api")`, from any module, answer the stand-in, and `react` the runtime's copy
+ * wherever the bundle lies (two copies of React would break the hooks).
+ */
+function installRuntime(exports: object) {
   const internals = Module as unknown as ModuleInternals;
   const id = path.join(__dirname, "@raycast-api-stand-in.js");
   const standIn = new Module(id);
@@ -31,7 +37,9 @@ function installStandIn(exports: object) {
   internals._cache[id] = standIn;
   const resolve = internals._resolveFilename;
   internals._resolveFilename = function (request: string, ...rest: unknown[]) {
-    return request === "@raycast/api" ? id : resolve.call(this, request, ...rest);
+    if (request === "@raycast/api") return id;
+    if (RUNTIME_MODULE.test(request)) return resolve.call(this, request, require.main, false);
+    return resolve.call(this, request, ...rest);
   };
 }
 
@@ -73,7 +81,7 @@ function finish(report: object, exitCode = 0) {
 function main() {
   const bundle = path.resolve(process.argv[2]);
   const preferences = JSON.parse(process.env.BENCH_PREFERENCES ?? "{}");
-  installStandIn(raycastApiStandIn(preferences, os.tmpdir()));
+  installRuntime(raycastApiStandIn(preferences, os.tmpdir()));
   pinClock();
   const stopProfile = startProfile();
   const cpuAtReady = process.cpuUsage();
