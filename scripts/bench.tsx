@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs 31 --warm-up 3 --cases small,large --rebuild --compare main=/path/to/dist
+ * `npm run bench [-- --runs 41 --warm-up 3 --cases small,large --rebuild --compare main=/path/to/dist
  *   --profile /tmp/profiles --parts cold,tap,refresh]`
  *
  * What the user waits for: the cold launch of the built menu-bar command (`dist/menu-bar.js`) in a fresh
@@ -22,7 +22,7 @@ function count(text: string, name: string, least: number): number {
 function parseOptions() {
   const { values } = parseArgs({
     options: {
-      runs: { type: "string", default: "31" },
+      runs: { type: "string", default: "41" },
       "warm-up": { type: "string", default: "3" },
       cases: { type: "string", default: HOME_KINDS.join(",") },
       rebuild: { type: "boolean", default: false },
