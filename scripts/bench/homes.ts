@@ -130,21 +130,39 @@ export interface BenchHome {
   claudeConfigDir: string;
 }
 
-/** Builds (or finds, built by an earlier run) the home of `kind`; logs what it builds. */
-export async function ensureHome(kind: HomeKind): Promise<BenchHome> {
-  const shared = sharedBuilder();
-  const builder = shared ? "shared" : `own-v${OWN_BUILDER_VERSIONS[kind]}`;
+/** The home `build` makes, built once into the temp folder and found there by later runs. */
+async function cachedHome(kind: HomeKind, builder: string, build: (codexHome: string) => Promise<void>) {
   const root = path.join(os.tmpdir(), `agent-limits-bench-home-${kind}-${builder}`);
-  const home = { kind, codexHome: path.join(root, "codex"), claudeConfigDir: path.join(root, "claude") };
+  const home: BenchHome = { kind, codexHome: path.join(root, "codex"), claudeConfigDir: path.join(root, "claude") };
   const marker = path.join(root, ".complete");
   if (existsSync(marker)) return home;
   rmSync(root, { recursive: true, force: true });
   mkdirSync(home.claudeConfigDir, { recursive: true });
   const started = performance.now();
-  await (shared ? shared(kind, home.codexHome) : buildOwnHome(kind, home.codexHome));
+  try {
+    await build(home.codexHome);
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
   writeFileSync(marker, "");
-  console.log(
-    `built the ${kind} home (${builder} builder) in ${((performance.now() - started) / 1000).toFixed(1)} s: ${root}`,
-  );
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`built the ${kind} home (${builder} builder) in ${seconds} s: ${root}`);
   return home;
+}
+
+/**
+ * The home of `kind`: from `buildBenchHome` in scripts/bench-data.ts when it exports one and knows the kind,
+ * else from the builders above.
+ */
+export async function ensureHome(kind: HomeKind): Promise<BenchHome> {
+  const shared = sharedBuilder();
+  if (shared) {
+    try {
+      return await cachedHome(kind, "shared", (codexHome) => shared(kind, codexHome));
+    } catch (error) {
+      console.log(`scripts/bench-data.ts built no ${kind} home (${String(error)}); using the bench's own builder`);
+    }
+  }
+  return cachedHome(kind, `own-v${OWN_BUILDER_VERSIONS[kind]}`, (codexHome) => buildOwnHome(kind, codexHome));
 }
