@@ -1,8 +1,9 @@
 /**
  * The benchmark's parts other than the cold launch live in their own modules, written separately:
  * `scripts/bench-tap.ts` exporting `benchTap()` and `scripts/bench-refresh.ts` exporting `benchRefresh()`.
- * Each is called with no arguments, prints its own figures and resolves to `false` (or `{ ok: false }`) when
- * it missed a target. A part whose module or export is not there yet is reported as not available.
+ * Each (that export, or the module's default export) is called with no arguments, prints its own figures
+ * and resolves to `false` (or `{ ok: false }`) when it missed a target. A part whose module or export is not
+ * there yet is reported as not available.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -25,8 +26,8 @@ async function load(part: OptionalPart): Promise<PartRun | string> {
   const file = [".ts", ".tsx"].map((extension) => base + extension).find((candidate) => existsSync(candidate));
   if (!file) return `not available yet (scripts/${part.module}.ts is missing)`;
   const loaded: Record<string, unknown> = await import(file);
-  const run = loaded[part.exportName];
-  return typeof run === "function" ? (run as PartRun) : `not available yet (no ${part.exportName} export)`;
+  const run = [loaded[part.exportName], loaded.default].find((candidate) => typeof candidate === "function");
+  return run ? (run as PartRun) : `not available yet (no ${part.exportName} export)`;
 }
 
 function passed(result: unknown): boolean {
