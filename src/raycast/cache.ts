@@ -5,6 +5,7 @@
  * painted, and the next load writes a good one.
  */
 import { Cache } from "@raycast/api";
+import { settingsOf, type Settings } from "../model/settings";
 import { parseSourceInputs } from "../sources/inputs-schema";
 import type { SourceInputs } from "../sources/state";
 
@@ -25,8 +26,8 @@ function drop() {
   }
 }
 
-/** The cached inputs, or null when there are none usable. */
-export function readCachedInputs(): SourceInputs[] | null {
+/** The cached inputs read from the folders the settings name now, or null when there are none usable. */
+export function readCachedInputs(settings: Settings): SourceInputs[] | null {
   let raw: unknown;
   try {
     raw = menuCache().get(SOURCE_INPUTS_CACHE_KEY);
@@ -44,7 +45,8 @@ export function readCachedInputs(): SourceInputs[] | null {
   }
   const { inputs, damaged } = parseSourceInputs(json);
   if (damaged) drop();
-  return inputs.length > 0 ? inputs : null;
+  const current = inputs.filter((input) => input.folder === settingsOf(settings, input.source).folder);
+  return current.length > 0 ? current : null;
 }
 
 export function writeCachedInputs(inputs: readonly SourceInputs[]): void {

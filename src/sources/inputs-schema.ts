@@ -25,6 +25,7 @@ const problemActionSchema = z.discriminatedUnion("type", [
 
 const sourceInputsSchema = z.object({
   source: sourceIdSchema,
+  folder: z.optional(z.string().check(z.maxLength(4096))),
   localCaps: z.nullable(capsSnapshotSchema),
   localProblem: z.optional(z.object({ message: line, hint: line, action: z.optional(problemActionSchema) })),
   localCapsKept: z.optional(z.boolean()),

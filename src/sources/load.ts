@@ -99,6 +99,7 @@ async function loadOneSource(definition: SourceDefinition, store: KeyValueStore,
       : { stored: EMPTY_SOURCE, problem: "Stored billing data could not be read." };
   const inputs: SourceInputs = {
     source: definition.id,
+    folder,
     ...localInputs(definition.name, reading, kept),
     stored: loaded.stored,
   };

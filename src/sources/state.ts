@@ -9,6 +9,8 @@ import type { LocalProblem } from "./definition";
 
 export interface SourceInputs {
   source: SourceId;
+  /** The folder the local caps were read from: cached inputs of another folder are never painted. */
+  folder?: string;
   /** Caps read from local files (Codex session logs, the Claude status-line tap). */
   localCaps: CapsSnapshot | null;
   localProblem?: LocalProblem;

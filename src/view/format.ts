@@ -11,6 +11,15 @@ export function formatPercent(percent: number): string {
   return `${rounded}%`;
 }
 
+/**
+ * One formatter per format, made on first use: constructing an Intl formatter costs far more than using one,
+ * and the first one a process makes also loads the locale data, so none is made while the bundle loads.
+ */
+function onFirstUse<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
@@ -92,16 +101,16 @@ export function formatBalance(credits: CreditSnapshot): string {
   return "unknown";
 }
 
-const creditsFormatter = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const creditsFormatter = onFirstUse(() => new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }));
 
 function formatCredits(credits: number): string {
-  return creditsFormatter.format(credits);
+  return creditsFormatter().format(credits);
 }
 
 const MONTH_MS = 30 * DAY_MS;
 
 /** Narrow English units (`2h`, `5m`, `in 10mo`) match the menu's other compact texts. */
-const relativeFormatter = new Intl.RelativeTimeFormat("en", { style: "narrow", numeric: "always" });
+const relativeFormatter = onFirstUse(() => new Intl.RelativeTimeFormat("en", { style: "narrow", numeric: "always" }));
 
 /** The largest unit that fits, rounded down: 90 minutes is `1h`, 45 days `1mo`. */
 function largestUnit(ms: number): { value: number; unit: Intl.RelativeTimeFormatUnit } {
@@ -118,23 +127,22 @@ export function formatRelative(time: number, now: number): string {
   if (!isFormattableTime(time) || !isFormattableTime(now)) return "at an unknown time";
   if (Math.abs(now - time) < MINUTE_MS) return "just now";
   const { value, unit } = largestUnit(Math.abs(now - time));
-  return relativeFormatter.format(time <= now ? -value : value, unit);
+  return relativeFormatter().format(time <= now ? -value : value, unit);
 }
 
-/** One formatter per format: constructing an Intl formatter costs far more than using one. */
-const clockFormatter = new Intl.DateTimeFormat(undefined, {
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-const clockWithYearFormatter = new Intl.DateTimeFormat(undefined, {
-  year: "numeric",
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+const clockFormatter = onFirstUse(
+  () => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }),
+);
+const clockWithYearFormatter = onFirstUse(
+  () =>
+    new Intl.DateTimeFormat(undefined, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+    }),
+);
 
 /**
  * `Nov 28, 14:03`: absolute times in the user's locale, short, with the year when it is not this
@@ -143,7 +151,7 @@ const clockWithYearFormatter = new Intl.DateTimeFormat(undefined, {
 export function formatClock(time: number, now: number = Date.now()): string {
   if (!isFormattableTime(time)) return "an unknown time";
   const sameYear = isFormattableTime(now) && new Date(time).getFullYear() === new Date(now).getFullYear();
-  return (sameYear ? clockFormatter : clockWithYearFormatter).format(time);
+  return (sameYear ? clockFormatter : clockWithYearFormatter)().format(time);
 }
 
 /** The compact menu-bar title for a limiter: `61%`, `$12.30`, or `–` when nothing is known. */

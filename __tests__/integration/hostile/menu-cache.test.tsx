@@ -33,7 +33,9 @@ const cachedCaps: CapsSnapshot = {
   origin: "codex-session-log",
   planName: "plus",
 };
-const cachedCodex = { source: "codex", localCaps: cachedCaps, stored: EMPTY_SOURCE };
+/** Made once per file; the cache remembers which folder its caps came from. */
+const codexHome = codexHomeWithCaps();
+const cachedCodex = { source: "codex", folder: codexHome, localCaps: cachedCaps, stored: EMPTY_SOURCE };
 const cachedWith = (overrides: Record<string, unknown>) => JSON.stringify([{ ...cachedCodex, ...overrides }]);
 const cachedCapsWith = (overrides: Record<string, unknown>) =>
   cachedWith({ localCaps: { ...cachedCaps, ...overrides } });
@@ -77,6 +79,8 @@ const CACHE_GARBAGE: [string, string][] = [
   ],
   ["a 1 MB problem line", cachedWith({ localProblem: { message: "x".repeat(1024 * 1024), hint: "" } })],
   ["a tap status of another version", cachedWith({ tapStatus: "maybe" })],
+  ["caps read from another Codex Home", cachedWith({ folder: "/Users/someone/other-codex" })],
+  ["caps that do not say which folder they came from", cachedWith({ folder: undefined })],
 ];
 
 async function timedMenu(preferences: Record<string, unknown>) {
@@ -102,11 +106,7 @@ function cachedSources(): { source: string; percents: number[] | undefined }[] {
   }));
 }
 
-let codexHome: string;
 let build: jest.SpyInstance<menuModel.MenuModel>;
-beforeAll(() => {
-  codexHome = codexHomeWithCaps();
-});
 beforeEach(() => {
   jest.spyOn(Date, "now").mockReturnValue(NOW);
   build = jest.spyOn(menuModel, "buildMenuModel");

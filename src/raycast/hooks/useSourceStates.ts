@@ -12,7 +12,7 @@ import { readCachedInputs, writeCachedInputs } from "../cache";
  * are judged by the current settings and clock. Loading never fails and ends within the load budget.
  */
 export function useSourceStates(settings: Settings, onData?: (states: SourceState[]) => void) {
-  const [cached] = useState(readCachedInputs);
+  const [cached] = useState(() => readCachedInputs(settings));
   const { data, isLoading, revalidate } = usePromise(
     async (current: Settings) => {
       const inputs = await loadSourceInputs(LocalStorage, current);

@@ -1,0 +1,104 @@
+/**
+ * Launching a built menu-bar bundle in a fresh `node` process (see `launcher/launch.ts`) and reading back
+ * when it settled.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { REPO_ROOT } from "./build";
+import type { BenchHome } from "./homes";
+
+export interface Launch {
+  /** Requiring the bundle until the menu settled (`isLoading` false): what the bundle itself costs. */
+  launchMs: number;
+  /** Requiring (loading and evaluating) the bundle. */
+  evaluateMs: number;
+  /** CPU time (all threads) from requiring the bundle until the menu settled: less noisy on a busy machine. */
+  cpuMs: number;
+  /** Process start until the menu settled: adds Node's boot and loading React and the renderer. */
+  fromProcessStartMs: number;
+  /** Spawning the process until it exited, seen from the benchmark. */
+  wallMs: number;
+  menu: string[];
+}
+
+interface LauncherReport {
+  marks?: Record<string, number>;
+  cpuMs?: number;
+  menu?: string[];
+  error?: string;
+}
+
+interface ManifestPreference {
+  name: string;
+  default?: unknown;
+}
+
+/** What `getPreferenceValues` returns in Raycast: the manifest's defaults, then the user's choices. */
+export function preferencesFor(home: BenchHome): Record<string, unknown> {
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+  const defaults = (manifest.preferences as ManifestPreference[]).flatMap((preference) =>
+    preference.default === undefined ? [] : [[preference.name, preference.default]],
+  );
+  return { ...Object.fromEntries(defaults), codexHome: home.codexHome, claudeConfigDir: home.claudeConfigDir };
+}
+
+/** Two minutes after the homes' newest snapshot (sample A): both windows are running, none has reset. */
+const BENCH_NOW = Date.parse("2026-10-12T14:00:00Z");
+
+function run(launcher: string, bundle: string, preferences: Record<string, unknown>, profile?: string) {
+  // A clean environment: no NODE_OPTIONS or loader of the benchmark's own `tsx`; React in production mode.
+  const env = {
+    PATH: process.env.PATH,
+    HOME: os.homedir(),
+    TMPDIR: os.tmpdir(),
+    NODE_ENV: "production",
+    BENCH_NOW: String(BENCH_NOW),
+    BENCH_PREFERENCES: JSON.stringify(preferences),
+    ...(profile ? { BENCH_CPU_PROFILE: profile } : {}),
+  };
+  return new Promise<{ stdout: string; stderr: string; wallMs: number; code: number | null }>((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [launcher, bundle], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ stdout, stderr, code, wallMs: performance.now() - started }));
+  });
+}
+
+/**
+ * One cold launch; throws with the launcher's output when the command failed or never settled. With
+ * `profile`, the launcher also writes a CPU profile of the launch to that file (the timings then include
+ * the profiler's overhead).
+ */
+export async function launchOnce(
+  launcher: string,
+  bundle: string,
+  preferences: Record<string, unknown>,
+  profile?: string,
+) {
+  const { stdout, stderr, code, wallMs } = await run(launcher, bundle, preferences, profile);
+  let report: LauncherReport = {};
+  try {
+    report = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
+  } catch {
+    // Reported below with the raw output.
+  }
+  const marks = report.marks;
+  if (code !== 0 || !marks?.settled || !report.menu) {
+    throw new Error(`launching ${bundle} failed (exit ${code}): ${report.error ?? (stdout + stderr).slice(-2000)}`);
+  }
+  return {
+    launchMs: marks.settled - marks.runtimeReady,
+    evaluateMs: marks.evaluated - marks.runtimeReady,
+    cpuMs: report.cpuMs ?? Number.NaN,
+    fromProcessStartMs: marks.settled,
+    wallMs,
+    menu: report.menu,
+  } satisfies Launch;
+}
