@@ -6,7 +6,7 @@ import { refusedUrl, respond } from "../../support/mock-http-server";
 import { expectFailure, fixture } from "./harness";
 import { ENV_TOKEN, EXPIRED_TOKEN, JSON_HEADERS, USAGE_PATH, useClaudeProbe } from "./claude-probe-run";
 
-const { run } = useClaudeProbe();
+const { world, run } = useClaudeProbe();
 
 describe("claude probe: HTTP errors", () => {
   test("401 → 13 auth_expired, open Claude Code to refresh", async () => {
@@ -109,6 +109,15 @@ describe("claude probe: network", () => {
   test("socket closed without an answer → 10 network", async () => {
     const r = await run({ reply: { kind: "close" } });
     expectFailure(r, 10, "network", undefined);
+    expect(r.request).toBeDefined();
+  });
+
+  test("an answer that cannot be saved → 14 temp_dir_unavailable, with the status that says it came", async () => {
+    // A folder where curl writes the body: the request is made, the write fails (curl exit 23).
+    const workDir = world.sandbox.dir("work");
+    world.sandbox.dir("work/body");
+    const r = await run({ env: { AGENT_LIMITS_WORK_DIR: workDir } });
+    expectFailure(r, 14, "temp_dir_unavailable", 200, /Could not save the answer/);
     expect(r.request).toBeDefined();
   });
 });

@@ -61,8 +61,8 @@ interface RunOptions {
 }
 
 /** Registers the calling file's probe world; `run` runs the probe in it and checks what every run must. */
-export function useClaudeProbe(): { run: (options?: RunOptions) => Promise<Run> } {
-  const world: ProbeWorld = useProbeWorld();
+export function useClaudeProbe(): { world: ProbeWorld; run: (options?: RunOptions) => Promise<Run> } {
+  const world = useProbeWorld();
 
   async function run(options: RunOptions = {}): Promise<Run> {
     const { credentials = "full.json", setConfigDir = true } = options;
@@ -95,7 +95,7 @@ export function useClaudeProbe(): { run: (options?: RunOptions) => Promise<Run> 
     return { result, request };
   }
 
-  return { run };
+  return { world, run };
 }
 
 function expectClaudeRequest(request: RecordedRequest, token: string): void {

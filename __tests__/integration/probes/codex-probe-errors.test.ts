@@ -111,4 +111,13 @@ describe("codex probe: network", () => {
     expectFailure(r, 10, "network", undefined);
     expect(r.request).toBeDefined();
   });
+
+  test("an answer that cannot be saved → 14 temp_dir_unavailable, with the status that says it came", async () => {
+    // A folder where curl writes the body: the request is made, the write fails (curl exit 23).
+    const workDir = world.sandbox.dir("work");
+    world.sandbox.dir("work/body");
+    const r = await run({ env: { AGENT_LIMITS_WORK_DIR: workDir } });
+    expectFailure(r, 14, "temp_dir_unavailable", 200, /Could not save the answer/);
+    expect(r.request).toBeDefined();
+  });
 });
