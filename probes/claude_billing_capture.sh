@@ -47,7 +47,8 @@
 #                                (or only MCP logins there)
 #   14    credentials_invalid    the token has characters a token cannot have
 #   14    tool_missing           curl, or a JSON reader that the credentials need, is missing
-#   14    temp_dir_unavailable   no private temporary folder could be made or written
+#   14    temp_dir_unavailable   no private temporary folder could be made, or the answer could not be
+#                                written to it (then with the answer's http_status)
 #   15    endpoint_refused       AGENT_LIMITS_CLAUDE_USAGE_URL is not a URL this probe may call
 #   16    unparsable_body        HTML page (e.g. a Cloudflare check), non-JSON or empty body
 #   16    body_too_large         more than 512 KB of body
@@ -574,7 +575,8 @@ fail_on_curl_error() {
       if [ "${#BODY_SIZE}" -gt 9 ] || [ "$BODY_SIZE" -ge $((MAX_BODY_BYTES / 2)) ]; then
         fail body_too_large 16 "$1 sent more than $MAX_BODY_KIB KB, which is not usage data. Try again later."
       fi
-      fail temp_dir_unavailable 14 "Could not save the answer in $TMP_DIR. Check that the disk has free space, then try again."
+      # The answer came but could not be written: its status says a request left the Mac.
+      fail temp_dir_unavailable 14 "Could not save the answer in $TMP_DIR. Check that the disk has free space, then try again." "$HTTP_STATUS"
       ;;
     *) fail network 10 "Could not reach $1 (curl error $CURL_EXIT). Check your internet connection, VPN or proxy, then try again." ;;
   esac

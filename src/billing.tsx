@@ -28,7 +28,8 @@ export default function BillingCommand(props: Props) {
   };
   const changeTap = async (intent: BillingIntent, source: SourceId) => {
     const folder = settingsOf(settings, source).folder;
-    const changed = intent === "installTap" ? await confirmAndInstallTap(folder) : await confirmAndUninstallTap(folder);
+    const changed =
+      intent === "installTap" ? await confirmAndInstallTap(folder) : await confirmAndUninstallTap(folder, source);
     if (changed) revalidate();
   };
 

@@ -39,7 +39,8 @@
 #   14    api_key_login          auth.json holds an API key and no ChatGPT tokens
 #   14    credentials_invalid    the token or account id has characters they cannot have
 #   14    tool_missing           curl, or a JSON reader that auth.json needs, is missing
-#   14    temp_dir_unavailable   no private temporary folder could be made or written
+#   14    temp_dir_unavailable   no private temporary folder could be made, or the answer could not be
+#                                written to it (then with the answer's http_status)
 #   15    endpoint_refused       AGENT_LIMITS_CODEX_USAGE_URL is not a URL this probe may call
 #   16    unparsable_body        HTML page (e.g. a Cloudflare check), non-JSON or empty body
 #   16    body_too_large         more than 512 KB of body

@@ -55,7 +55,8 @@ fail_on_curl_error() {
       if [ "${#BODY_SIZE}" -gt 9 ] || [ "$BODY_SIZE" -ge $((MAX_BODY_BYTES / 2)) ]; then
         fail body_too_large 16 "$1 sent more than $MAX_BODY_KIB KB, which is not usage data. Try again later."
       fi
-      fail temp_dir_unavailable 14 "Could not save the answer in $TMP_DIR. Check that the disk has free space, then try again."
+      # The answer came but could not be written: its status says a request left the Mac.
+      fail temp_dir_unavailable 14 "Could not save the answer in $TMP_DIR. Check that the disk has free space, then try again." "$HTTP_STATUS"
       ;;
     *) fail network 10 "Could not reach $1 (curl error $CURL_EXIT). Check your internet connection, VPN or proxy, then try again." ;;
   esac

@@ -11,7 +11,7 @@ const activitySchema = z.object({
   at: instantSchema,
   /** A registry id; an entry of a source the registry no longer has is shown by its id. */
   source: z.string().check(z.minLength(1), z.maxLength(40)),
-  /** Null when no request left the Mac (not set up, cooling down). */
+  /** Null when no request left the Mac (not set up, cooling down, failed before the request). */
   host: z.nullable(z.string().check(z.maxLength(255))),
   outcome: z.string().check(z.maxLength(300)),
   durationMs: z.number().check(z.nonnegative()),
@@ -19,9 +19,9 @@ const activitySchema = z.object({
 });
 export type ActivityEntry = z.infer<typeof activitySchema>;
 
-/** Whether a request left the machine for this outcome. */
+/** Whether a request left the machine for this outcome; a failure before its request did not (refresh.ts). */
 export function touchedNetwork(outcome: RefreshOutcome): boolean {
-  return outcome.status === "updated" || outcome.status === "failed";
+  return outcome.status === "updated" || (outcome.status === "failed" && outcome.requestSent);
 }
 
 export function describeActivity(outcome: RefreshOutcome): string {

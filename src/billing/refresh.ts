@@ -22,6 +22,16 @@ const EXIT = {
   rateLimited: 17,
 } as const;
 
+/** The exits of a probe that got as far as its request (SPEC §4); 14 and 15 are problems found before it. */
+const REQUEST_EXITS: ReadonlySet<number> = new Set([
+  EXIT.network,
+  EXIT.http,
+  EXIT.timeout,
+  EXIT.auth,
+  EXIT.unparsable,
+  EXIT.rateLimited,
+]);
+
 /** Exit-14 envelopes that mean "this source is not set up", skipped with a hint rather than stored as errors. */
 const NOT_SET_UP = new Set(["credentials_not_found", "api_key_login"]);
 
@@ -100,6 +110,19 @@ function coolDownFor(error: ProbeError, now: number): number | null {
   return now + Math.min(Math.max(wait, 0), MAX_COOL_DOWN_MS);
 }
 
+/**
+ * Whether a failed run's request left the Mac: the probe answered (with a body the adapter could not
+ * read), exited with a request exit, or its envelope has an HTTP status. A failure before the request
+ * (no login, a damaged token, no JSON reader or temporary folder, a refused endpoint, a probe that
+ * could not start) did not. A probe the runner had to stop may have been anywhere: that counts, so
+ * the activity log never hides a request.
+ */
+function requestSent(run: ProbeRun, envelope: Envelope | null): boolean {
+  if (run.timedOut || run.truncated || run.exitCode === 0) return true;
+  if (envelope?.http_status !== undefined) return true;
+  return run.exitCode !== null && REQUEST_EXITS.has(run.exitCode);
+}
+
 export interface RefreshDependencies {
   store: KeyValueStore;
   runProbe: ProbeRunner;
@@ -132,7 +155,7 @@ export function applyProbeRun(
       ? { code: adapted.error, message: adapted.message, hint: adapted.hint, at: now }
       : probeError(run, envelope, now);
     const next = { ...attempted, lastError: error, coolDownUntil: coolDownFor(error, now) ?? previous.coolDownUntil };
-    return { next, outcome: { source, status: "failed", error } };
+    return { next, outcome: { source, status: "failed", error, requestSent: requestSent(run, envelope) } };
   }
   const { caps, warnings, creditsDropped } = adapted.result;
   // A balance the adapter had to drop (it says why in a warning) is not news that there is none.

@@ -1,7 +1,9 @@
 import path from "node:path";
-import { Alert, confirmAlert, environment, showToast, Toast } from "@raycast/api";
+import { Alert, confirmAlert, environment, LocalStorage, showToast, Toast } from "@raycast/api";
 import { showFailureToast } from "@raycast/utils";
 import { refreshMenuBar } from "./menu-bar";
+import type { SourceId } from "../model/types";
+import { forgetLastGood } from "../sources/last-good";
 import { installTap, planInstall } from "../tap/install";
 import { TAP_SCRIPT_NAME } from "../tap/paths";
 import { planUninstall, uninstallTap } from "../tap/uninstall";
@@ -41,8 +43,11 @@ export async function confirmAndInstallTap(claudeConfigDir: string): Promise<boo
   return true;
 }
 
-/** Shows what goes back, then restores the previous status line exactly. */
-export async function confirmAndUninstallTap(claudeConfigDir: string): Promise<boolean> {
+/**
+ * Shows what goes back, then restores the previous status line exactly. The source's last tap caps
+ * are forgotten: kept, they would be shown with their age as if the tap might write again.
+ */
+export async function confirmAndUninstallTap(claudeConfigDir: string, source: SourceId): Promise<boolean> {
   const planned = await planUninstall(claudeConfigDir);
   if (!planned.ok) {
     await showFailureToast(planned.message, { title: "Could not uninstall the status-line tap" });
@@ -59,6 +64,7 @@ export async function confirmAndUninstallTap(claudeConfigDir: string): Promise<b
     await showFailureToast(result.message, { title: "Could not uninstall the status-line tap" });
     return false;
   }
+  await forgetLastGood(LocalStorage, source);
   await showToast({ style: Toast.Style.Success, title: "Status-line tap uninstalled" });
   await refreshMenuBar();
   return true;

@@ -58,3 +58,8 @@ export async function saveLastGood(store: KeyValueStore, source: SourceId, readi
   if (text.length > MAX_LAST_GOOD_CHARS || !lastGoodSchema.safeParse(record).success) return;
   await store.setItem(lastGoodKey(source), text);
 }
+
+/** Removes the source's record, e.g. once its caps can no longer come back (the tap was uninstalled). */
+export async function forgetLastGood(store: KeyValueStore, source: SourceId): Promise<void> {
+  await store.removeItem(lastGoodKey(source));
+}

@@ -160,7 +160,11 @@ export function billingText(summary: BillingSummary): string {
 /** "Network last touched 2h ago (Nov 28, 14:03) by Menu bar: Codex, Claude", or never. */
 export function networkSummary(activity: ActivityEntry[], now: number): string {
   const last = lastNetworkActivity(activity);
-  if (!last) return "The network has not been touched: no billing refresh has run yet.";
+  if (!last) {
+    return activity.length === 0
+      ? "The network has not been touched: no billing refresh has run yet."
+      : "The network has not been touched: no logged billing refresh sent a request.";
+  }
   const sameRun = activity.filter((entry) => entry.host !== null && Math.abs(entry.at - last.at) < 60_000);
   const hosts = [...new Set(sameRun.map((entry) => entry.host))].join(" and ");
   return `Network last touched ${formatRelative(last.at, now)} (${formatClock(last.at)}) by ${last.trigger}: ${hosts}`;

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startMockServer, type MockServer, type RecordedRequest } from "../../support/mock-http-server";
 import { REPO_ROOT } from "../../support/paths";
 export { REPO_ROOT };
 
@@ -185,4 +186,86 @@ export function expectNoSecrets(result: ProbeResult, secrets: string[]): void {
     expect(result.stdout).not.toContain(secret);
     expect(result.stderr).not.toContain(secret);
   }
+}
+
+/** What one probe run in a probe world gave: the probe's result and the one request it made, if any. */
+export interface Run {
+  result: ProbeResult;
+  request?: RecordedRequest;
+}
+
+/** The scripted server a test file's probes talk to, and the sandbox of the current test. */
+export interface ProbeWorld {
+  readonly server: MockServer;
+  readonly sandbox: Sandbox;
+  /** Every process's argv, captured while the probe's request was waiting for its answer. */
+  readonly inFlightArgvs: string[][][];
+}
+
+/** Registers the calling file's hooks: one loopback server for the file, a fresh sandbox for each test. */
+export function useProbeWorld(): ProbeWorld {
+  const world = { inFlightArgvs: [] as string[][][] } as {
+    server: MockServer;
+    sandbox: Sandbox;
+    inFlightArgvs: string[][][];
+  };
+
+  beforeAll(async () => {
+    world.server = await startMockServer();
+  });
+
+  afterAll(async () => {
+    await world.server.close();
+  });
+
+  beforeEach(() => {
+    world.sandbox = new Sandbox();
+    world.server.requests.length = 0;
+    world.inFlightArgvs = [];
+    world.server.onRequest(() => {
+      world.inFlightArgvs.push(processArgvs());
+    });
+  });
+
+  afterEach(() => {
+    world.sandbox.cleanup();
+  });
+
+  return world;
+}
+
+export function expectSuccess({ result }: Run, body: string): void {
+  expect(result.code).toBe(0);
+  expect(result.stdout).toBe(body);
+  expect(result.stderr).toBe("");
+}
+
+export function expectFailure(
+  { result }: Run,
+  exitCode: number,
+  error: string,
+  httpStatus: number | undefined,
+  hint?: RegExp,
+): Envelope {
+  expect(result.code).toBe(exitCode);
+  expect(result.stderr).toBe("");
+  const envelope = parseEnvelope(result.stdout);
+  expect(envelope.error).toBe(error);
+  expect(envelope.hint.trim().length).toBeGreaterThan(10);
+  if (httpStatus === undefined) expect(envelope).not.toHaveProperty("http_status");
+  else expect(envelope.http_status).toBe(httpStatus);
+  if (hint) expect(envelope.hint).toMatch(hint);
+  return envelope;
+}
+
+/** While curl waited for the answer, no process had a secret in its argv (and curl itself was seen). */
+export function expectArgvClean(world: ProbeWorld, secrets: string[]): void {
+  if (!hasProc) return;
+  expect(world.inFlightArgvs).toHaveLength(1);
+  const argvs = world.inFlightArgvs[0];
+  const curl = argvs.find(
+    (argv) => path.basename(argv[0]) === "curl" && argv.some((a) => a.includes(`:${world.server.port}/`)),
+  );
+  expect(curl).toBeDefined();
+  for (const secret of secrets) expect(argvs.filter((argv) => argv.join(" ").includes(secret))).toEqual([]);
 }

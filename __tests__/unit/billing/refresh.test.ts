@@ -250,6 +250,7 @@ describe("refreshSources", () => {
           hint: "Open Claude Code to refresh its login",
           at: NOW,
         },
+        requestSent: true,
       },
     ]);
     expect(summary).toEqual({

@@ -4,6 +4,7 @@ import { confirmAlert, launchCommand, LocalStorage } from "@raycast/api";
 import BillingCommand from "../../../../src/billing";
 import MenuBarCommand from "../../../../src/menu-bar";
 import { EMPTY_SOURCE, saveSource } from "../../../../src/billing/storage";
+import { lastGoodKey } from "../../../../src/sources/last-good";
 import { HOUR, MINUTE, NOW } from "../../../support/builders";
 import { mockControl, shownToasts } from "../../../support/raycast-api";
 import { press, render, waitFor } from "../../../support/render";
@@ -137,5 +138,40 @@ describe("Claude caps from the status-line tap", () => {
     await render(<BillingCommand launchContext={{ intent: "uninstallTap" }} {...props} />);
     await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap uninstalled"));
     expect(readFileSync(path.join(folder, "settings.json"), "utf8")).toBe(before);
+  });
+
+  test("uninstalling forgets the tap's last caps: the menu does not keep showing them", async () => {
+    const folder = claudeFolder({ theme: "dark" });
+    mockControl.setPreferences({ codexHome: "/nonexistent/codex", claudeConfigDir: folder });
+    const props = { arguments: {}, launchType: "userInitiated" as never };
+    await render(<BillingCommand launchContext={{ intent: "installTap" }} {...props} />);
+    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap installed"));
+    writeTapFile(folder, NOW - 3 * MINUTE, 37, 61);
+    expect((await menuTitles(folder)).titles).toContain("5h 37% · resets in 2h");
+    expect(await LocalStorage.getItem(lastGoodKey("claude"))).toEqual(expect.stringContaining('"usedPercent":37'));
+
+    await render(<BillingCommand launchContext={{ intent: "uninstallTap" }} {...props} />);
+    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap uninstalled"));
+    expect(await LocalStorage.getItem(lastGoodKey("claude"))).toBeUndefined();
+    const { titles } = await menuTitles(folder);
+    expect(titles).not.toContain("5h 37% · resets in 2h");
+    expect(titles).toContain("No Claude data yet");
+  });
+
+  test("a cancelled uninstall keeps the tap's last caps", async () => {
+    const folder = claudeFolder({ theme: "dark" });
+    mockControl.setPreferences({ codexHome: "/nonexistent/codex", claudeConfigDir: folder });
+    const props = { arguments: {}, launchType: "userInitiated" as never };
+    await render(<BillingCommand launchContext={{ intent: "installTap" }} {...props} />);
+    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap installed"));
+    writeTapFile(folder, NOW - 3 * MINUTE, 37, 61);
+    await menuTitles(folder);
+    const kept = await LocalStorage.getItem(lastGoodKey("claude"));
+    expect(kept).toEqual(expect.any(String));
+
+    mockControl.answerAlerts(false);
+    await render(<BillingCommand launchContext={{ intent: "uninstallTap" }} {...props} />);
+    await waitFor(() => jest.mocked(confirmAlert).mock.calls.length > 1);
+    expect(await LocalStorage.getItem(lastGoodKey("claude"))).toBe(kept);
   });
 });
