@@ -17,7 +17,6 @@ import {
   LIMIT_REACHED,
   limiterTitle,
   notUsableReason,
-  reachedTitle,
   reachedUntil,
 } from "./words";
 
@@ -106,7 +105,7 @@ function capRows(state: SourceState, now: number): BillingRow[] {
   const reached = sourceLimitReached(state.snapshot, now);
   const until = reached ? reachedUntil(reached, now) : undefined;
   return [
-    ...(reached ? [{ label: LIMIT_REACHED, value: `${reachedTitle(reached)}${until ? ` · ${until}` : ""}` }] : []),
+    ...(reached ? [{ label: LIMIT_REACHED, value: `${reached.reason}${until ? ` · ${until}` : ""}` }] : []),
     ...caps.windows.map((window) => ({ label: `${window.label} window`, value: windowValue(window, now) })),
     ...(caps.bankedResets ? [{ label: "Banked resets", value: bankedResetsText(caps.bankedResets) }] : []),
     { label: "Caps captured", value: `${formatRelative(caps.capturedAt, now)} (${formatClock(caps.capturedAt)})` },

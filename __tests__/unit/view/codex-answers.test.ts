@@ -53,7 +53,7 @@ describe("limit reached is a state of its own", () => {
     expect(window.icon).toEqual({ type: "progress", fraction: 1, tone: "critical" });
     expect(seen.titles).toContain("Weekly 16% · resets in 6d 21h");
     expect(seen.titles).toContain("5h (GPT-5.3-Codex-Spark) 0% · resets in 5h");
-    expect(seen.rows["Limit reached"]).toBe("Limit reached: 5h limit · resets in 2h 2m");
+    expect(seen.rows["Limit reached"]).toBe("5h limit · resets in 2h 2m");
   });
 
   test("depleted workspace credits (a bare string type) bind the source and hand nothing to credits", () => {
