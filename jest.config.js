@@ -26,7 +26,8 @@ function packageDir(name, from) {
   }
 }
 
-const ESM_ONLY = esmOnlyPackages("execa");
+/** jsonc-parser is imported through its ES module build (see src/tap/settings-file.ts). */
+const ESM_ONLY = new Set([...esmOnlyPackages("execa"), "jsonc-parser"]);
 const escape = (name) => name.replace(/[.+]/g, "\\$&");
 
 /** @type {import('jest').Config} */

@@ -25,34 +25,21 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { saveSource, type KeyValueStore } from "../src/billing/storage";
-import { recordReadings } from "../src/history/ledger";
 import { parseSettings } from "../src/model/settings";
-import type { CapWindow } from "../src/model/types";
 import { SOURCES } from "../src/sources/registry";
 import { loadSourceStates, readSourceStates } from "../src/sources/load";
 import { buildMenuModel } from "../src/view/menu-model";
 import { buildCodexHome } from "./bench-data";
+import { memoryStore, recordSimulatedWeek, storeFetchedBalance } from "./bench/stored-week";
 
 /** A minute after sample A, the newest snapshot of the synthetic home. */
 const NOW = Date.parse("2026-10-12T14:03:27Z");
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const ROUNDS = 21;
 const HOT_AFTER = 300;
 const HOT_RUNS = 100;
 const BUDGET = 1.05;
 const VARIANTS = ["without", "steady", "new"] as const;
 type Variant = (typeof VARIANTS)[number];
-
-function memoryStore(map: Map<string, string>): KeyValueStore {
-  return {
-    getItem: async <T extends string | number | boolean>(key: string) => map.get(key) as T | undefined,
-    setItem: async (key, value) => void map.set(key, String(value)),
-    removeItem: async (key) => void map.delete(key),
-  };
-}
 
 function settingsFor(codexHome: string) {
   return parseSettings({ codexHome, claudeConfigDir: path.join(codexHome, "no-claude") }, SOURCES, {
@@ -61,50 +48,13 @@ function settingsFor(codexHome: string) {
   });
 }
 
-/** A steady user's week: a launch every 5 minutes, the 5h window cycling, the weekly one climbing. */
-async function simulatedWeek(store: KeyValueStore) {
-  const weekStart = NOW - 7 * DAY;
-  for (let at = weekStart; at < NOW - 10 * MINUTE; at += 5 * MINUTE) {
-    const fiveHourStart = weekStart + Math.floor((at - weekStart) / (5 * HOUR)) * 5 * HOUR;
-    const windows: CapWindow[] = [
-      {
-        id: "5h",
-        label: "5h",
-        usedPercent: Math.min(100, ((at - fiveHourStart) / MINUTE) * 0.3),
-        windowMinutes: 300,
-        resetsAt: fiveHourStart + 5 * HOUR,
-      },
-      {
-        id: "weekly",
-        label: "Weekly",
-        usedPercent: ((at - weekStart) / (7 * DAY)) * 60,
-        windowMinutes: 10080,
-        resetsAt: weekStart + 7 * DAY,
-      },
-    ];
-    const caps = { windows, capturedAt: at, origin: "codex-session-log" as const };
-    const balance =
-      (at - weekStart) % (6 * HOUR) === 0 ? { at, amount: 900 - (at - weekStart) / HOUR, unit: "credits" } : null;
-    await recordReadings(store, "codex", { caps, balance }, at);
-  }
-}
-
 /** Storage as a launch finds it: records with balances, and the ledger with or without this launch's readings. */
 async function buildSeeds(codexHome: string): Promise<Record<Variant, Record<string, string>>> {
   const map = new Map<string, string>();
   const store = memoryStore(map);
-  const credits = { balance: { kind: "codexCredits" as const, credits: 412.5 }, usable: true, updatedAt: NOW - HOUR };
-  const record = {
-    credits,
-    freshUntilCredits: null,
-    caps: null,
-    lastError: null,
-    lastAttemptAt: null,
-    coolDownUntil: null,
-  };
-  await saveSource(store, "codex", record);
+  await storeFetchedBalance(store, NOW);
   const without = Object.fromEntries(map);
-  await simulatedWeek(store);
+  await recordSimulatedWeek(store, NOW);
   const fresh = Object.fromEntries(map);
   await loadSourceStates(store, settingsFor(codexHome), NOW);
   return { without, new: fresh, steady: Object.fromEntries(map) };

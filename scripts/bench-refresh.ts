@@ -28,6 +28,7 @@ import { probeRunner } from "../src/billing/probe-runner";
 import { parseSettings } from "../src/model/settings";
 import { confirmAndRefreshBilling } from "../src/raycast/refresh-billing";
 import { SOURCES } from "../src/sources/registry";
+import { passed, type TargetCheck } from "./bench/summary";
 
 const REPO = path.join(__dirname, "..");
 const fixture = (...parts: string[]) => path.join(REPO, "fixtures", ...parts);
@@ -200,17 +201,37 @@ export async function benchRefresh(options: RefreshBenchOptions = {}): Promise<R
   }
 }
 
+const PROBE_BUDGET_RATIO = 2;
+const REFRESH_BUDGET_MS = 100;
+
 /** Budgets: a probe at most 2× its bare curl, the whole refresh at most two parallel curls + 100 ms. */
-export function refreshBenchVerdicts(result: RefreshBenchCase): string[] {
+export function refreshBenchChecks(result: RefreshBenchCase): TargetCheck[] {
   const m = result.medians;
-  const failures: string[] = [];
-  for (const provider of PROVIDERS) {
-    const ratio = m[`probe ${provider}`] / m[`curl ${provider}`];
-    if (ratio > 2) failures.push(`probe ${provider} is ${ratio.toFixed(2)}× a bare curl (budget 2×)`);
-  }
-  const extra = m["whole refresh"] - m["2 curls in parallel"];
-  if (extra > 100) failures.push(`the whole refresh adds ${extra.toFixed(0)} ms to two parallel curls (budget 100)`);
-  return failures;
+  const server = `server +${result.serverDelayMs} ms`;
+  const probes: TargetCheck[] = PROVIDERS.map((provider) => ({
+    part: "refresh",
+    what: `${server}: probe ${provider} ÷ bare curl`,
+    detail: `${m[`probe ${provider}`].toFixed(1)} vs ${m[`curl ${provider}`].toFixed(1)} ms`,
+    measured: m[`probe ${provider}`] / m[`curl ${provider}`],
+    limit: PROBE_BUDGET_RATIO,
+    unit: "×",
+  }));
+  const whole: TargetCheck = {
+    part: "refresh",
+    what: `${server}: whole refresh − 2 parallel curls`,
+    detail: `${m["whole refresh"].toFixed(1)} vs ${m["2 curls in parallel"].toFixed(1)} ms`,
+    measured: m["whole refresh"] - m["2 curls in parallel"],
+    limit: REFRESH_BUDGET_MS,
+    unit: " ms",
+  };
+  return [...probes, whole];
+}
+
+/** What went over budget, in words; empty when everything is within. */
+export function refreshBenchVerdicts(result: RefreshBenchCase): string[] {
+  return refreshBenchChecks(result)
+    .filter((check) => !passed(check))
+    .map((check) => `${check.what}: ${check.measured.toFixed(2)}${check.unit} (budget ${check.limit}${check.unit})`);
 }
 
 export function formatRefreshBench(results: RefreshBenchCase[]): string {

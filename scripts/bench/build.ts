@@ -6,10 +6,13 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 
 export const REPO_ROOT = path.join(__dirname, "../..");
 export const CACHE_DIR = path.join(REPO_ROOT, "node_modules/.cache/agent-limits-bench");
+
+/** What Raycast's runtime provides to every command: `ray build` leaves these out of the bundle. */
+const RAYCAST_EXTERNALS = ["@raycast/api", "react", "react-devtools-raycast", "@parcel/source-map"];
 
 /**
  * What `ray build -e dist` (@raycast/api 1.104) passes to esbuild: read from its build command. Checked by
@@ -19,7 +22,7 @@ const RAYCAST_DIST_OPTIONS: BuildOptions = {
   bundle: true,
   platform: "node",
   target: "node22.22.2",
-  external: ["@raycast/api", "react", "react-devtools-raycast", "@parcel/source-map"],
+  external: RAYCAST_EXTERNALS,
   jsxFactory: "_jsx",
   jsxFragment: "_jsxFragment",
   minifyWhitespace: true,
@@ -55,6 +58,38 @@ export function ensureDist(force: boolean): { rebuilt: boolean } {
 export async function bundleLikeRaycast(entry: string, outdir: string, name: string): Promise<string> {
   await build({ ...RAYCAST_DIST_OPTIONS, entryPoints: { [name]: entry }, outdir });
   return path.join(outdir, `${name}.js`);
+}
+
+const LEDGER_MODULE = path.join(REPO_ROOT, "src/history/ledger.ts");
+
+/**
+ * The history ledger replaced by one that holds nothing: every load then records nothing and gets an empty
+ * history, as the menu did before it kept one. For the benchmark's ledger case only, never for the product.
+ */
+const noLedger: Plugin = {
+  name: "bench-no-ledger",
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /\/history\/ledger$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path) + ".ts" === LEDGER_MODULE
+        ? { path: LEDGER_MODULE, namespace: "bench-no-ledger" }
+        : undefined,
+    );
+    esbuild.onLoad({ filter: /.*/, namespace: "bench-no-ledger" }, () => ({
+      contents: "export const recordReadings = async () => ({ windows: [], balance: null });",
+      loader: "ts",
+    }));
+  },
+};
+
+/** The menu-bar command like `ray build -e dist`, with the ledger stubbed out (`noLedger`). */
+export async function bundleWithoutLedger(outdir: string): Promise<string> {
+  await build({
+    ...RAYCAST_DIST_OPTIONS,
+    entryPoints: { "menu-bar": path.join(REPO_ROOT, "src/menu-bar.tsx") },
+    outdir,
+    plugins: [noLedger],
+  });
+  return path.join(outdir, "menu-bar.js");
 }
 
 /** The launcher runs in plain `node`: no TypeScript loader may slow the requires it times. */

@@ -1,15 +1,17 @@
 /**
  * The cold launch of the built menu-bar command against the baseline command, per Codex home: fresh
  * processes, launched in turn (A, B, A, B…, each round over every home) so that machine noise falls on all
- * alike.
+ * alike. Every launch starts from the storage a week of use leaves (seeds.ts). On the 10-file home the same
+ * menu built without its history ledger is launched in the same rounds: what the ledger adds.
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { CACHE_DIR, REPO_ROOT, bundleLauncher, bundleLikeRaycast, ensureDist } from "./build";
+import { CACHE_DIR, REPO_ROOT, bundleLauncher, bundleLikeRaycast, bundleWithoutLedger, ensureDist } from "./build";
 import { ensureHome, type HomeKind } from "./homes";
 import { launchOnce, preferencesFor, type Launch } from "./launches";
 import {
-  checkTargets,
+  coldLaunchChecks,
+  ledgerCheck,
   printDetailTable,
   printLaunchTable,
   printMachine,
@@ -17,6 +19,11 @@ import {
   type Results,
   type Subject,
 } from "./report";
+import { primeStorage } from "./seeds";
+import type { TargetCheck } from "./summary";
+
+/** The home the ledger case runs on: the smallest launch, where the ledger weighs most. */
+const LEDGER_HOME: HomeKind = "small";
 
 export interface ColdLaunchOptions {
   runs: number;
@@ -65,52 +72,82 @@ async function prepare(options: ColdLaunchOptions) {
     { label: "baseline", bundle: baseline },
     ...options.compare.map(({ label, dir }) => ({ label, bundle: path.resolve(dir, "menu-bar.js") })),
   ];
-  return { launcher: await bundleLauncher(), subjects };
+  const withoutLedger = await bundleWithoutLedger(path.join(CACHE_DIR, "no-ledger"));
+  return { launcher: await bundleLauncher(), subjects, withoutLedger };
+}
+
+type MeasureOptions = ColdLaunchOptions & { withoutLedger: string };
+const WITHOUT_LEDGER = "without the ledger";
+
+interface Home {
+  kind: HomeKind;
+  preferences: Record<string, unknown>;
+  storage: string;
+}
+
+async function prepareHomes(kinds: HomeKind[], launcher: string, product: Subject): Promise<Home[]> {
+  const homes = [];
+  for (const kind of kinds) {
+    const preferences = preferencesFor(await ensureHome(kind));
+    homes.push({ kind, preferences, storage: await primeStorage(kind, launcher, product.bundle, preferences) });
+  }
+  return homes;
 }
 
 /**
  * Every round launches every bundle on every home, so that a busier minute of the machine falls on all of
- * them alike: the ratios, large ÷ small included, compare launches made side by side.
+ * them alike: the ratios, large ÷ small and the ledger's included, compare launches made side by side.
  */
-async function measure(kinds: HomeKind[], launcher: string, subjects: Subject[], options: ColdLaunchOptions) {
-  const homes = [];
-  for (const kind of kinds) homes.push({ kind, preferences: preferencesFor(await ensureHome(kind)) });
-  const results: Results = new Map(kinds.map((kind) => [kind, subjects.map(() => [] as Launch[])]));
+async function measure(homes: Home[], launcher: string, subjects: Subject[], options: MeasureOptions) {
+  const results: Results = new Map(homes.map(({ kind }) => [kind, subjects.map(() => [] as Launch[])]));
+  const ledgerHome = homes.find(({ kind }) => kind === LEDGER_HOME);
+  const withoutLedger: Launch[] = [];
+  const ledgerSubject = { label: WITHOUT_LEDGER, bundle: options.withoutLedger };
   for (let round = 0; round < options.warmUp + options.runs; round++) {
-    for (const { kind, preferences } of homes) {
-      for (const [index, subject] of subjects.entries()) {
-        const launch = await launchOnce(launcher, subject.bundle, preferences);
+    for (const { kind, preferences, storage } of homes) {
+      const inRound = [...subjects, ...(kind === ledgerHome?.kind ? [ledgerSubject] : [])];
+      for (const [index, subject] of inRound.entries()) {
+        const launch = await launchOnce(launcher, subject.bundle, preferences, { storageIn: storage });
         if (round === 0) checkMenu(subject, kind, launch.menu);
-        if (round >= options.warmUp) results.get(kind)![index].push(launch);
+        if (round < options.warmUp) continue;
+        if (index < subjects.length) results.get(kind)![index].push(launch);
+        else withoutLedger.push(launch);
       }
     }
     if (round === options.warmUp - 1 || (round + 1) % 10 === 0)
       console.log(`round ${round + 1} of ${options.warmUp + options.runs}`);
   }
-  return results;
+  return { results, withoutLedger: ledgerHome ? withoutLedger : undefined };
 }
 
-async function profile(kinds: HomeKind[], launcher: string, subjects: Subject[], profileDir: string) {
+async function profile(homes: Home[], launcher: string, subjects: Subject[], profileDir: string) {
   mkdirSync(profileDir, { recursive: true });
-  for (const kind of kinds) {
-    const preferences = preferencesFor(await ensureHome(kind));
+  for (const { kind, preferences, storage } of homes) {
     for (const subject of subjects) {
       const file = path.join(profileDir, `${kind}-${subject.label.replace(/\W+/g, "-")}.cpuprofile`);
-      await launchOnce(launcher, subject.bundle, preferences, file);
+      await launchOnce(launcher, subject.bundle, preferences, { profile: file, storageIn: storage });
     }
   }
   console.log(`CPU profiles (one launch per home and bundle): ${profileDir}`);
 }
 
-/** Measures and prints; false when a target is missed. */
-export async function benchColdLaunch(options: ColdLaunchOptions): Promise<boolean> {
-  const { launcher, subjects } = await prepare(options);
+/** Measures, prints the tables and returns the targets' checks. */
+export async function benchColdLaunch(options: ColdLaunchOptions): Promise<TargetCheck[]> {
+  const { launcher, subjects, withoutLedger } = await prepare(options);
   printMachine();
-  const results = await measure(options.kinds, launcher, subjects, options);
-  if (options.profileDir) await profile(options.kinds, launcher, subjects, options.profileDir);
-  printLaunchTable(subjects, results, options.runs);
-  printDetailTable(subjects, results);
+  const homes = await prepareHomes(options.kinds, launcher, subjects[0]);
+  const measured = await measure(homes, launcher, subjects, { ...options, withoutLedger });
+  if (options.profileDir) {
+    const profiled = [...subjects, { label: WITHOUT_LEDGER, bundle: withoutLedger }];
+    await profile(homes, launcher, profiled, options.profileDir);
+  }
+  printLaunchTable(subjects, measured.results, options.runs);
+  printDetailTable(subjects, measured.results);
   printSizes(subjects);
-  printMachine();
-  return checkTargets(subjects, results);
+  const checks = coldLaunchChecks(subjects, measured.results);
+  if (measured.withoutLedger) {
+    const withLedger = measured.results.get(LEDGER_HOME)![0];
+    checks.push(ledgerCheck(withLedger, measured.withoutLedger, LEDGER_HOME));
+  }
+  return checks;
 }

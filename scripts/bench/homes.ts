@@ -1,14 +1,12 @@
 /**
- * The Codex homes the cold-launch benchmark reads, built once and kept in the temp folder between runs.
- * `scripts/bench-data.ts` builds them when it exports `buildBenchHome(kind, dir)`; until then the minimal
- * builders below do, from its `buildCodexHome`. Every home's newest rollout ends with sample A.
+ * The Codex homes the cold-launch benchmark reads, built once and kept in the temp folder between runs, from
+ * `buildCodexHome` (scripts/bench-data.ts). Every home's newest rollout ends with sample A.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import * as benchData from "../bench-data";
 import { NEWEST_SNAPSHOT_LINE, buildCodexHome } from "../bench-data";
 
 export const HOME_KINDS = ["small", "large", "one-day", "empty-folders", "zst"] as const;
@@ -29,20 +27,12 @@ const ONE_DAY_SESSION_BYTES = 8 * 1024;
 const EMPTY_FOLDERS = 100_000;
 const ZST_SESSION_BYTES = 16 * MB;
 /** Bump a kind's version when its builder changes, so that its cached home is rebuilt. */
-const OWN_BUILDER_VERSIONS: Record<HomeKind, number> = { small: 1, large: 1, "one-day": 2, "empty-folders": 1, zst: 2 };
+const BUILDER_VERSIONS: Record<HomeKind, number> = { small: 1, large: 1, "one-day": 2, "empty-folders": 1, zst: 2 };
 /** An older session's last snapshot: a reader that shows it read the wrong file. */
 const OLDER_SNAPSHOT_LINE = NEWEST_SNAPSHOT_LINE.replace('"used_percent":37.0', '"used_percent":20.0').replace(
   '"used_percent":61.0',
   '"used_percent":50.0',
 );
-
-type BuildBenchHome = (kind: string, dir: string) => Promise<void>;
-
-/** The shared builder, once `scripts/bench-data.ts` has one. */
-function sharedBuilder(): BuildBenchHome | undefined {
-  const candidate = (benchData as Record<string, unknown>).buildBenchHome;
-  return typeof candidate === "function" ? (candidate as BuildBenchHome) : undefined;
-}
 
 /** The folder holding the newest rollout of a home built by `buildCodexHome`. */
 function newestDayDir(codexHome: string): string {
@@ -115,7 +105,7 @@ async function buildZst(codexHome: string) {
   }
 }
 
-async function buildOwnHome(kind: HomeKind, codexHome: string) {
+async function buildHome(kind: HomeKind, codexHome: string) {
   if (kind === "small") return buildCodexHome(codexHome, SMALL.files, SMALL.bytes);
   if (kind === "large") return buildCodexHome(codexHome, 10_000, 2 * 1024 * MB);
   if (kind === "one-day") return buildOneDay(codexHome);
@@ -130,9 +120,9 @@ export interface BenchHome {
   claudeConfigDir: string;
 }
 
-/** The home `build` makes, built once into the temp folder and found there by later runs. */
-async function cachedHome(kind: HomeKind, builder: string, build: (codexHome: string) => Promise<void>) {
-  const root = path.join(os.tmpdir(), `agent-limits-bench-home-${kind}-${builder}`);
+/** The home of `kind`, built once into the temp folder and found there by later runs. */
+export async function ensureHome(kind: HomeKind): Promise<BenchHome> {
+  const root = path.join(os.tmpdir(), `agent-limits-bench-home-${kind}-own-v${BUILDER_VERSIONS[kind]}`);
   const home: BenchHome = { kind, codexHome: path.join(root, "codex"), claudeConfigDir: path.join(root, "claude") };
   const marker = path.join(root, ".complete");
   if (existsSync(marker)) return home;
@@ -140,29 +130,12 @@ async function cachedHome(kind: HomeKind, builder: string, build: (codexHome: st
   mkdirSync(home.claudeConfigDir, { recursive: true });
   const started = performance.now();
   try {
-    await build(home.codexHome);
+    await buildHome(kind, home.codexHome);
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
   }
   writeFileSync(marker, "");
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`built the ${kind} home (${builder} builder) in ${seconds} s: ${root}`);
+  console.log(`built the ${kind} home in ${((performance.now() - started) / 1000).toFixed(1)} s: ${root}`);
   return home;
-}
-
-/**
- * The home of `kind`: from `buildBenchHome` in scripts/bench-data.ts when it exports one and knows the kind,
- * else from the builders above.
- */
-export async function ensureHome(kind: HomeKind): Promise<BenchHome> {
-  const shared = sharedBuilder();
-  if (shared) {
-    try {
-      return await cachedHome(kind, "shared", (codexHome) => shared(kind, codexHome));
-    } catch (error) {
-      console.log(`scripts/bench-data.ts built no ${kind} home (${String(error)}); using the bench's own builder`);
-    }
-  }
-  return cachedHome(kind, `own-v${OWN_BUILDER_VERSIONS[kind]}`, (codexHome) => buildOwnHome(kind, codexHome));
 }

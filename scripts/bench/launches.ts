@@ -46,9 +46,18 @@ export function preferencesFor(home: BenchHome): Record<string, unknown> {
 }
 
 /** Two minutes after the homes' newest snapshot (sample A): both windows are running, none has reset. */
-const BENCH_NOW = Date.parse("2026-10-12T14:00:00Z");
+export const BENCH_NOW = Date.parse("2026-10-12T14:00:00Z");
 
-function run(launcher: string, bundle: string, preferences: Record<string, unknown>, profile?: string) {
+export interface LaunchOptions {
+  /** Where to write a CPU profile of the launch (its timings then include the profiler's overhead). */
+  profile?: string;
+  /** LocalStorage and Cache as an earlier launch left them (a file `storageOut` wrote). */
+  storageIn?: string;
+  /** Where to write LocalStorage and Cache as this launch leaves them. */
+  storageOut?: string;
+}
+
+function run(launcher: string, bundle: string, preferences: Record<string, unknown>, options: LaunchOptions) {
   // A clean environment: no NODE_OPTIONS or loader of the benchmark's own `tsx`; React in production mode.
   const env = {
     PATH: process.env.PATH,
@@ -57,7 +66,9 @@ function run(launcher: string, bundle: string, preferences: Record<string, unkno
     NODE_ENV: "production",
     BENCH_NOW: String(BENCH_NOW),
     BENCH_PREFERENCES: JSON.stringify(preferences),
-    ...(profile ? { BENCH_CPU_PROFILE: profile } : {}),
+    ...(options.profile ? { BENCH_CPU_PROFILE: options.profile } : {}),
+    ...(options.storageIn ? { BENCH_STORAGE_IN: options.storageIn } : {}),
+    ...(options.storageOut ? { BENCH_STORAGE_OUT: options.storageOut } : {}),
   };
   return new Promise<{ stdout: string; stderr: string; wallMs: number; code: number | null }>((resolve, reject) => {
     const started = performance.now();
@@ -71,18 +82,14 @@ function run(launcher: string, bundle: string, preferences: Record<string, unkno
   });
 }
 
-/**
- * One cold launch; throws with the launcher's output when the command failed or never settled. With
- * `profile`, the launcher also writes a CPU profile of the launch to that file (the timings then include
- * the profiler's overhead).
- */
+/** One cold launch; throws with the launcher's output when the command failed or never settled. */
 export async function launchOnce(
   launcher: string,
   bundle: string,
   preferences: Record<string, unknown>,
-  profile?: string,
+  options: LaunchOptions = {},
 ) {
-  const { stdout, stderr, code, wallMs } = await run(launcher, bundle, preferences, profile);
+  const { stdout, stderr, code, wallMs } = await run(launcher, bundle, preferences, options);
   let report: LauncherReport = {};
   try {
     report = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");

@@ -1,47 +1,31 @@
 /**
- * The benchmark's parts other than the cold launch live in their own modules, written separately:
- * `scripts/bench-tap.ts` exporting `benchTap()` and `scripts/bench-refresh.ts` exporting `benchRefresh()`.
- * Each (that export, or the module's default export) is called with no arguments, prints its own figures
- * and resolves to `false` (or `{ ok: false }`) when it missed a target. A part whose module or export is not
- * there yet is reported as not available.
+ * The benchmark's parts other than the cold launch, each written as its own module and runnable on its own:
+ * the status-line tap (`scripts/bench-tap.ts`) and the billing refresh (`scripts/bench-refresh.ts`). Each
+ * prints its table here and gives its targets to the summary.
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
+import { benchRefresh, formatRefreshBench, refreshBenchChecks } from "../bench-refresh";
+import { benchTap, formatBenchTap, TAP_BUDGET_MS } from "../bench-tap";
+import type { TargetCheck } from "./summary";
 
-export interface OptionalPart {
-  name: string;
-  module: string;
-  exportName: string;
+export async function tapPart(): Promise<TargetCheck[]> {
+  const { rows, runs } = await benchTap();
+  console.log(formatBenchTap(rows, runs));
+  const tap = rows.find((row) => row.name === "tap")!;
+  const bare = rows.find((row) => row.name === "bare bash")!;
+  return [
+    {
+      part: "tap",
+      what: "status-line tap − bare bash, per response",
+      detail: `${tap.medianMs.toFixed(2)} vs ${bare.medianMs.toFixed(2)} ms`,
+      measured: tap.overheadMs!,
+      limit: TAP_BUDGET_MS,
+      unit: " ms",
+    },
+  ];
 }
 
-export const OPTIONAL_PARTS: OptionalPart[] = [
-  { name: "tap", module: "bench-tap", exportName: "benchTap" },
-  { name: "refresh", module: "bench-refresh", exportName: "benchRefresh" },
-];
-
-type PartRun = () => Promise<unknown>;
-
-async function load(part: OptionalPart): Promise<PartRun | string> {
-  const base = path.join(__dirname, "..", part.module);
-  const file = [".ts", ".tsx"].map((extension) => base + extension).find((candidate) => existsSync(candidate));
-  if (!file) return `not available yet (scripts/${part.module}.ts is missing)`;
-  const loaded: Record<string, unknown> = await import(file);
-  const run = [loaded[part.exportName], loaded.default].find((candidate) => typeof candidate === "function");
-  return run ? (run as PartRun) : `not available yet (no ${part.exportName} export)`;
-}
-
-function passed(result: unknown): boolean {
-  if (result === false) return false;
-  return !(typeof result === "object" && result !== null && (result as { ok?: unknown }).ok === false);
-}
-
-/** Runs one optional part; false when it ran and missed a target. */
-export async function runOptionalPart(part: OptionalPart): Promise<boolean> {
-  console.log(`\n== ${part.name} ==`);
-  const run = await load(part);
-  if (typeof run === "string") {
-    console.log(`${part.name}: ${run}`);
-    return true;
-  }
-  return passed(await run());
+export async function refreshPart(): Promise<TargetCheck[]> {
+  const results = await benchRefresh();
+  console.log(formatRefreshBench(results));
+  return results.flatMap(refreshBenchChecks);
 }

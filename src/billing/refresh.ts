@@ -3,6 +3,7 @@ import type { SourceId } from "../model/types";
 import { recordReadings } from "../history/ledger";
 import { balanceOfReading } from "../history/readings";
 import { sourceDefinition } from "../sources/registry";
+import { adaptUsage } from "../sources/usage-adapters";
 import { appendActivity, describeActivity, touchedNetwork, type ActivityEntry } from "./activity";
 import { endpointHost } from "./endpoint";
 import type { RefreshOutcome } from "./outcome";
@@ -149,7 +150,7 @@ export function applyProbeRun(
     return { next, outcome: { source, status: "notSetUp", hint: envelope.hint ?? "Log in first." } };
   }
   const adapted =
-    run.exitCode === 0 && !run.timedOut && !envelope ? sourceDefinition(source).adapt(run.stdout, now) : null;
+    run.exitCode === 0 && !run.timedOut && !envelope ? adaptUsage(sourceDefinition(source), run.stdout, now) : null;
   if (!adapted || !adapted.ok) {
     const error = adapted
       ? { code: adapted.error, message: adapted.message, hint: adapted.hint, at: now }

@@ -1,6 +1,11 @@
 import type { SourcePreferences, Settings } from "../model/settings";
 import type { CapsSnapshot, MenuAction, SourceId, TapStatus } from "../model/types";
-import type { AdapterOutcome } from "./parse";
+
+/**
+ * The adapters of the providers' usage answers, by name. Only a refresh needs them, so a definition names
+ * its adapter instead of holding it: the menu bar's bundle, which never refreshes, leaves them out.
+ */
+export type UsageAdapterName = "codex-usage" | "claude-usage";
 
 /** Why a free, local caps reading is missing, and what the user can do about it. */
 export interface LocalProblem {
@@ -36,8 +41,8 @@ export interface SourceDefinition extends SourcePreferences {
   usageEndpoint: { url: string; variable: string };
   /** The probe's file name under `assets/probes/`. */
   probeScript: string;
-  /** Turns the probe's stdout into caps and credits. */
-  adapt(stdout: string, fetchedAt: number): AdapterOutcome;
+  /** Which adapter turns the probe's stdout into caps and credits (`usage-adapters.ts`). */
+  usageAdapter: UsageAdapterName;
   /** Caps from local files only: never the network, never a process. */
   readLocal(settings: Settings): Promise<LocalReading>;
   /** The login the refresh reads, in the confirmation's words. */

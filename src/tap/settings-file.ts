@@ -8,7 +8,9 @@
  * Those files are left alone, and the caller tells the user to edit statusLine by hand.
  *
  * Edits go through jsonc-parser (`modify`, `applyEdits`) on the parse tree's offsets, in the file's own
- * indentation and line ends, so every byte outside `statusLine` stays as it was.
+ * indentation and line ends, so every byte outside `statusLine` stays as it was. Its ES module build is
+ * imported: the package's `main` is a UMD wrapper whose inner `require`s a bundler cannot follow, so a
+ * bundle built from it fails at load with "Cannot find module './impl/format'" (microsoft/node-jsonc-parser#57).
  */
 import { isDeepStrictEqual } from "util";
 import {
@@ -20,7 +22,7 @@ import {
   type FormattingOptions,
   type Node,
   type ParseError,
-} from "jsonc-parser";
+} from "jsonc-parser/lib/esm/main.js";
 import { decodeUtf8, describeReadFailure, readRegularFile } from "./bounded-read";
 
 export const STATUS_LINE_KEY = "statusLine";

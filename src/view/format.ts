@@ -15,7 +15,7 @@ export function formatPercent(percent: number): string {
  * One formatter per format, made on first use: constructing an Intl formatter costs far more than using one,
  * and the first one a process makes also loads the locale data, so none is made while the bundle loads.
  */
-function onFirstUse<T>(make: () => T): () => T {
+export function onFirstUse<T>(make: () => T): () => T {
   let made: T | undefined;
   return () => (made ??= make());
 }

@@ -10,7 +10,7 @@ import { balanceOfSnapshot, CREDITS_UNIT, windowPoints } from "../history/readin
 import { creditRunway, DAY_MS, type Runway } from "../history/runway";
 import { sourceName } from "../sources/registry";
 import type { SourceState } from "../sources/state";
-import { formatClock, formatDurationShort, formatMoney, formatPercent } from "./format";
+import { formatClock, formatDurationShort, formatMoney, formatPercent, onFirstUse } from "./format";
 
 export type IconTone = "normal" | "warning" | "critical";
 /** A window this full warns, even when its pace says it will last. */
@@ -47,12 +47,12 @@ export function paceText(pace: WindowPace | null, now: number): string | undefin
   return `lasts until reset (${resets}) at ${rate}, ${basisText(pace.basis)}`;
 }
 
-const timeFormatter = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const timeFormatter = onFirstUse(() => new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }));
 
 /** `14:20` today, `Nov 29, 14:20` on another day. */
 function clockTime(time: number, now: number): string {
   return new Date(time).toDateString() === new Date(now).toDateString()
-    ? timeFormatter.format(time)
+    ? timeFormatter().format(time)
     : formatClock(time, now);
 }
 

@@ -3,7 +3,7 @@
  * statusLine changes nothing else, the recorded undo edit gives the original bytes back, and so does the
  * structural restore used when the file changed since the install.
  */
-import { parseTree } from "jsonc-parser";
+import { parseTree } from "jsonc-parser/lib/esm/main.js";
 import {
   applyEdit,
   changesOnlyStatusLine,

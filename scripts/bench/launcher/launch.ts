@@ -5,15 +5,17 @@
  * false, as Raycast does before it unloads a menu-bar command. It prints one JSON line of marks
  * (milliseconds since the process started), the CPU time the launch took and the menu it rendered.
  * With `BENCH_CPU_PROFILE=<file>` it also writes a CPU profile of the launch (require → settled) there.
+ * `BENCH_STORAGE_IN=<file>` seeds LocalStorage and the Cache with what an earlier launch left (JSON, as
+ * `BENCH_STORAGE_OUT=<file>` writes it after the menu settled).
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import Module from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { createElement, type ComponentType } from "react";
 import { mount, type HostNode } from "./host";
-import { raycastApiStandIn } from "./raycast-api";
+import { raycastApiStandIn, restoreStoredState, storedState, type StoredState } from "./raycast-api";
 
 const SETTLE_TIMEOUT_MS = 10_000;
 
@@ -74,7 +76,14 @@ function startProfile(): (then: () => void) => void {
     });
 }
 
+function restoreStorage() {
+  const file = process.env.BENCH_STORAGE_IN;
+  if (file) restoreStoredState(JSON.parse(readFileSync(file, "utf8")) as StoredState);
+}
+
 function finish(report: object, exitCode = 0) {
+  const out = process.env.BENCH_STORAGE_OUT;
+  if (out && exitCode === 0) writeFileSync(out, JSON.stringify(storedState()));
   process.stdout.write(JSON.stringify(report) + "\n", () => process.exit(exitCode));
 }
 
@@ -82,6 +91,7 @@ function main() {
   const bundle = path.resolve(process.argv[2]);
   const preferences = JSON.parse(process.env.BENCH_PREFERENCES ?? "{}");
   installRuntime(raycastApiStandIn(preferences, os.tmpdir()));
+  restoreStorage();
   pinClock();
   const stopProfile = startProfile();
   const cpuAtReady = process.cpuUsage();

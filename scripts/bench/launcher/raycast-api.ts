@@ -1,7 +1,8 @@
 /**
  * The smallest `@raycast/api` the menu-bar bundles need to launch outside Raycast: host components for the
- * menu, in-memory LocalStorage and Cache, preferences from the launcher. Kept tiny so that it costs the
- * launch nothing next to the bundle under test; the test suite's fuller stand-in is not used here.
+ * menu, in-memory LocalStorage and Cache (seeded with what an earlier launch left, and read back after this
+ * one), preferences from the launcher. Kept tiny so that it costs the launch nothing next to the bundle
+ * under test; the test suite's fuller stand-in is not used here.
  */
 import { createElement, type ReactNode } from "react";
 
@@ -16,10 +17,28 @@ const noop = async () => undefined;
 
 type Subscriber = (key: string | undefined, value: string | undefined) => void;
 
-/** Raycast's Cache is synchronous and tells subscribers of every change; this one forgets at exit. */
+/** What Raycast keeps between launches: LocalStorage, and each Cache namespace's entries. */
+export interface StoredState {
+  localStorage: Record<string, string | number | boolean>;
+  cache: Record<string, Record<string, string>>;
+}
+
+const stored = new Map<string, string | number | boolean>();
+const cacheNamespaces = new Map<string, Map<string, string>>();
+
+function namespaceEntries(namespace = "") {
+  let entries = cacheNamespaces.get(namespace);
+  if (!entries) cacheNamespaces.set(namespace, (entries = new Map()));
+  return entries;
+}
+
+/** Raycast's Cache is synchronous and tells subscribers of every change; this one lives in memory. */
 class MemoryCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries: Map<string, string>;
   private readonly subscribers = new Set<Subscriber>();
+  constructor(options?: { namespace?: string }) {
+    this.entries = namespaceEntries(options?.namespace);
+  }
   get isEmpty() {
     return this.entries.size === 0;
   }
@@ -44,13 +63,25 @@ class MemoryCache {
   };
 }
 
-const stored = new Map<string, string | number | boolean>();
-
 class Toast {
   static Style = { Success: "SUCCESS", Failure: "FAILURE", Animated: "ANIMATED" };
   constructor(readonly options: object) {}
   show = noop;
   hide = noop;
+}
+
+/** Puts back what an earlier launch left in LocalStorage and the Cache. */
+export function restoreStoredState(state: StoredState) {
+  for (const [key, value] of Object.entries(state.localStorage)) stored.set(key, value);
+  for (const [namespace, entries] of Object.entries(state.cache)) {
+    for (const [key, value] of Object.entries(entries)) namespaceEntries(namespace).set(key, value);
+  }
+}
+
+/** What this launch leaves in LocalStorage and the Cache. */
+export function storedState(): StoredState {
+  const cache = [...cacheNamespaces].map(([namespace, entries]) => [namespace, Object.fromEntries(entries)]);
+  return { localStorage: Object.fromEntries(stored), cache: Object.fromEntries(cache) };
 }
 
 /** Builds the module, with the preferences Raycast would hand the command (manifest defaults plus the user's). */

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { Color, Icon, MenuBarExtra, type Image, type Keyboard } from "@raycast/api";
 import { getProgressIcon } from "@raycast/utils";
 import type { MenuIcon, MenuLine, MenuModel } from "../../view/menu-model";
@@ -49,7 +50,13 @@ function MenuLineItem({ line }: { line: MenuLine }) {
   );
 }
 
-export function AgentLimitsMenu({ model, isLoading }: { model: MenuModel; isLoading: boolean }) {
+export const AgentLimitsMenu = memo(function AgentLimitsMenu({
+  model,
+  isLoading,
+}: {
+  model: MenuModel;
+  isLoading: boolean;
+}) {
   return (
     <MenuBarExtra icon={titleIcon(model)} title={model.title} tooltip={model.tooltip} isLoading={isLoading}>
       {model.sections.map((section) => (
@@ -61,4 +68,4 @@ export function AgentLimitsMenu({ model, isLoading }: { model: MenuModel; isLoad
       ))}
     </MenuBarExtra>
   );
-}
+});

@@ -1,7 +1,6 @@
 import { settingsOf } from "../../model/settings";
 import type { SourceDefinition } from "../definition";
 import { readLocalClaude } from "./local";
-import { adaptClaudeUsage } from "./usage-adapter";
 
 /** One Claude Code account: which registry id it has and which preferences configure it. */
 export type ClaudeAccount = Pick<
@@ -21,7 +20,7 @@ export function claudeSource(account: ClaudeAccount): SourceDefinition {
     usageEndpoint: { url: "https://api.anthropic.com/api/oauth/usage", variable: "AGENT_LIMITS_CLAUDE_USAGE_URL" },
     probeScript: "claude_billing_capture.sh",
     statusLineTap: true,
-    adapt: adaptClaudeUsage,
+    usageAdapter: "claude-usage",
     readLocal: (settings) => readLocalClaude(settings, account.id),
     describeLogin: (settings) => {
       const keychain = settings.allowKeychain ? " or the Keychain" : "";

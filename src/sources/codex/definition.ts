@@ -1,7 +1,6 @@
 import { settingsOf } from "../../model/settings";
 import type { SourceDefinition } from "../definition";
 import { readLocalCodex } from "./local";
-import { adaptCodexUsage } from "./usage-adapter";
 
 /** One Codex account: which registry id it has and which preferences configure it. */
 export type CodexAccount = Pick<
@@ -17,7 +16,7 @@ export function codexSource(account: CodexAccount): SourceDefinition {
     dashboard: { title: `Open ${account.name} Usage Dashboard`, url: "https://chatgpt.com/codex/settings/usage" },
     usageEndpoint: { url: "https://chatgpt.com/backend-api/wham/usage", variable: "AGENT_LIMITS_CODEX_USAGE_URL" },
     probeScript: "codex_billing_capture.sh",
-    adapt: adaptCodexUsage,
+    usageAdapter: "codex-usage",
     readLocal: (settings) => readLocalCodex(settings, account.id),
     describeLogin: (settings) => `${settingsOf(settings, account.id).folder}/auth.json`,
     probeInputs: (settings) => ({ CODEX_HOME: settingsOf(settings, account.id).folder }),

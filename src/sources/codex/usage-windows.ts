@@ -116,7 +116,10 @@ export function rateLimitWindows(
   return refused ? markMostUsedReached(windows) : windows;
 }
 
-const creditCount = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+let creditCount: Intl.NumberFormat | undefined;
+/** Made on first use, not while the bundle loads: the first Intl formatter of a process loads the locale data. */
+const formatCreditCount = (value: number) =>
+  (creditCount ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 })).format(value);
 
 /**
  * `spend_control.individual_limit`: the spending limit a workspace set for this member, as a window
@@ -146,7 +149,7 @@ export function spendLimitWindow(
     resetsAt: resetInstant({ usedPercent: percent, resetAt, resetAfter }, fetchedAt),
   };
   if (total !== undefined && used !== undefined) {
-    window.note = `${creditCount.format(used)} of ${creditCount.format(total)} credits used, set by your workspace`;
+    window.note = `${formatCreditCount(used)} of ${formatCreditCount(total)} credits used, set by your workspace`;
   }
   if (options.reached) window.reached = true;
   return options.binds ? window : { ...window, scoped: true };

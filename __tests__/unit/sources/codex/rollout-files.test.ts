@@ -88,6 +88,30 @@ describe("the newest file is picked by name, and only a few are stat'ed", () => 
     expect(search.files.map((file) => file.name)).toEqual([path.basename(newest), `${path.basename(newest)}.zst`]);
     expect(orderCandidates(search.files).zst).toEqual([]);
   });
+
+  test.each(["in name order", "in reverse name order", "shuffled"])(
+    "a day folder listed %s gives the same candidates in the same order",
+    async (order) => {
+      const files = await writeDay(12);
+      await fsPromises.copyFile(files[2], `${files[2]}.zst`);
+      const expected = (await findRecentRollouts(sessions(home), LOCAL_NOW)).files.map((file) => file.name);
+      const dayDir = path.dirname(files[0]);
+      const realReaddir = fsPromises.readdir.bind(fsPromises) as (dir: string, options?: unknown) => Promise<unknown>;
+      const reorder = (names: string[]) => {
+        const sorted = [...names].sort();
+        if (order === "in name order") return sorted;
+        if (order === "in reverse name order") return sorted.reverse();
+        return sorted.map((_, index) => sorted[(index * 7) % sorted.length]);
+      };
+      jest.spyOn(fsPromises, "readdir").mockImplementation((async (dir: string, options?: unknown) => {
+        const listed = await realReaddir(dir, options);
+        return dir === dayDir && options === undefined ? reorder(listed as string[]) : listed;
+      }) as never);
+      const search = await findRecentRollouts(sessions(home), LOCAL_NOW);
+      expect(search.files.map((file) => file.name)).toEqual(expected);
+      expect(expected).toHaveLength(9);
+    },
+  );
 });
 
 describe("every folder listed counts against the bound", () => {
