@@ -13,14 +13,13 @@ import {
   changesOnlyStatusLine,
   differenceEdit,
   hasStatusLine,
-  isPlainObject,
   memberCount,
   readSettings,
   statusLineText,
-  STATUS_LINE_KEY,
   withStatusLine,
   type SettingsDocument,
 } from "./settings-file";
+import { isPlainObject, STATUS_LINE_KEY } from "./settings-json";
 import {
   claudeFolderProblem,
   failureMessage,

@@ -8,7 +8,7 @@ import * as z from "zod/mini";
 import { decodeUtf8, describeReadFailure, readRegularFile } from "./bounded-read";
 import { PRIVATE_FILE_MODE, writeFileAtomic } from "./files";
 import type { TapPaths } from "./paths";
-import { MAX_SETTINGS_BYTES } from "./settings-file";
+import { MAX_SETTINGS_BYTES } from "./settings-json";
 import { commandOf } from "./status-line-value";
 
 const SAVED_STATE_NAME = "agent-limits/previous-statusline.json";

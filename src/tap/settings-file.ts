@@ -24,13 +24,9 @@ import {
   type ParseError,
 } from "jsonc-parser/lib/esm/main.js";
 import { decodeUtf8, describeReadFailure, readRegularFile } from "./bounded-read";
+import { isPlainObject, MAX_SETTINGS_BYTES, STATUS_LINE_KEY, type JsonObject } from "./settings-json";
 
-export const STATUS_LINE_KEY = "statusLine";
-/** Claude Code's settings are a few KiB; anything past this is not read. */
-export const MAX_SETTINGS_BYTES = 1024 * 1024;
 const BOM = "\uFEFF";
-
-export type JsonObject = Record<string, unknown>;
 
 export interface SettingsDocument {
   exists: boolean;
@@ -46,10 +42,6 @@ export interface SettingsDocument {
 export type SettingsRead = { ok: true; doc: SettingsDocument } | { ok: false; problem: string; unreadable: boolean };
 
 type Parsed = { ok: true; object: JsonObject; root: Node | null } | { ok: false; problem: string };
-
-export function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function bomOf(text: string): string {
   return text.startsWith(BOM) ? BOM : "";

@@ -7,7 +7,8 @@ import { rm, stat } from "fs/promises";
 import path from "path";
 import { decodeUtf8, readRegularFile } from "./bounded-read";
 import { PRIVATE_FILE_MODE, writeFileAtomic } from "./files";
-import { MAX_SETTINGS_BYTES, type SettingsDocument } from "./settings-file";
+import type { SettingsDocument } from "./settings-file";
+import { MAX_SETTINGS_BYTES } from "./settings-json";
 
 export interface TapPlan {
   settingsPath: string;

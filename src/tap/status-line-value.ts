@@ -1,5 +1,5 @@
 /** What a `statusLine` value says: whether it runs the tap, and the command it runs. */
-import { isPlainObject } from "./settings-file";
+import { isPlainObject } from "./settings-json";
 
 export function isTapValue(value: unknown, command: string): boolean {
   return isPlainObject(value) && value.type === "command" && value.command === command;

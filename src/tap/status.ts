@@ -8,7 +8,7 @@ import type { TapStatus } from "../model/types";
 import { withDeadline } from "./bounded-read";
 import { tapCommand, tapPaths } from "./paths";
 import { readSavedState } from "./saved-state";
-import { readSettings, STATUS_LINE_KEY } from "./settings-file";
+import { readStatusLineSetting } from "./settings-json";
 import { claudeFolderProblem } from "./settings-write";
 import { isTapValue } from "./status-line-value";
 
@@ -30,12 +30,11 @@ async function readStatus(claudeConfigDir: string): Promise<TapStatusReading> {
   if (await claudeFolderProblem(claudeConfigDir)) return { status: "no-claude" };
   const paths = tapPaths(claudeConfigDir);
   const [settings, saved] = await Promise.all([
-    readSettings(paths.settingsPath),
+    readStatusLineSetting(paths.settingsPath),
     readSavedState(paths.previousStatusLinePath),
   ]);
-  if (!settings.ok && settings.unreadable) return { status: "unknown", problem: settings.problem };
-  // Settings that are not JSON are ignored by Claude Code: the tap does not run.
-  const ours = settings.ok && isTapValue(settings.doc.object[STATUS_LINE_KEY], tapCommand(paths.tapPath));
+  if (!settings.ok) return { status: "unknown", problem: settings.problem };
+  const ours = isTapValue(settings.statusLine, tapCommand(paths.tapPath));
   if (ours) return { status: (await isRegularFile(paths.tapPath)) ? "installed" : "modified" };
   if (saved.problem) return { status: "unknown", problem: saved.problem };
   return { status: saved.state ? "modified" : "not-installed" };

@@ -13,11 +13,11 @@ import {
   changesOnlyStatusLine,
   memberCount,
   readSettings,
-  STATUS_LINE_KEY,
   withStatusLine,
   withStatusLineText,
   type SettingsDocument,
 } from "./settings-file";
+import { STATUS_LINE_KEY } from "./settings-json";
 import {
   claudeFolderProblem,
   deleteSettings,

@@ -3,10 +3,10 @@
  * network and no process: only `claudeAiOauth.subscriptionType` and `rateLimitTier` are kept. The
  * tokens in the same file are never returned, logged or stored; a read problem gives no plan, no message.
  */
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
 import path from "node:path";
 import * as z from "zod/mini";
+import { lenient } from "../../model/schemas";
+import { readRegularFile } from "../../tap/bounded-read";
 
 const CREDENTIALS_FILE_NAME = ".credentials.json";
 /** A credentials file is well under 4 KiB; anything larger is not one. */
@@ -14,24 +14,10 @@ const MAX_CREDENTIALS_BYTES = 64 * 1024;
 
 const planFieldsSchema = z.object({
   claudeAiOauth: z.object({
-    subscriptionType: z.catch(z.optional(z.string().check(z.maxLength(60))), undefined),
-    rateLimitTier: z.catch(z.optional(z.string().check(z.maxLength(60))), undefined),
+    subscriptionType: lenient(z.string().check(z.maxLength(60)), undefined),
+    rateLimitTier: lenient(z.string().check(z.maxLength(60)), undefined),
   }),
 });
-
-/** Reads at most the size cap of a regular file; a FIFO or device named like it cannot block. */
-async function readSmallRegularFile(file: string): Promise<string | null> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile() || stats.size > MAX_CREDENTIALS_BYTES) return null;
-    const buffer = Buffer.alloc(MAX_CREDENTIALS_BYTES + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return bytesRead > MAX_CREDENTIALS_BYTES ? null : buffer.subarray(0, bytesRead).toString("utf8");
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * The plan id to show: `subscriptionType` (`max`, `pro`), refined by a matching tier (`max` with
@@ -48,9 +34,10 @@ export function claudePlanId(subscriptionType: string | undefined, rateLimitTier
 /** The plan from `<claudeConfigDir>/.credentials.json`, or null when there is none to read. Never throws. */
 export async function readClaudePlan(claudeConfigDir: string): Promise<string | null> {
   try {
-    const text = await readSmallRegularFile(path.join(claudeConfigDir, CREDENTIALS_FILE_NAME));
-    if (text === null) return null;
-    const parsed = planFieldsSchema.safeParse(JSON.parse(text));
+    // Regular files only, size-capped, never waiting on a FIFO or a device named like it.
+    const read = await readRegularFile(path.join(claudeConfigDir, CREDENTIALS_FILE_NAME), MAX_CREDENTIALS_BYTES);
+    if (!read.ok) return null;
+    const parsed = planFieldsSchema.safeParse(JSON.parse(read.bytes.toString("utf8")));
     if (!parsed.success) return null;
     const { subscriptionType, rateLimitTier } = parsed.data.claudeAiOauth;
     return claudePlanId(subscriptionType, rateLimitTier);

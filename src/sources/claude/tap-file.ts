@@ -10,6 +10,7 @@
 import { stat } from "fs/promises";
 import path from "path";
 import * as z from "zod/mini";
+import { lenient } from "../../model/schemas";
 import { CapsSnapshot, CapWindow, FIVE_HOUR_MINUTES, WEEK_MINUTES } from "../../model/types";
 import { clampPercent } from "../../model/windows";
 import { describeReadFailure, readRegularFile, READ_TIME_BUDGET_MS, withDeadline } from "../../tap/bounded-read";
@@ -24,7 +25,7 @@ export interface ClaudeTapReading {
 }
 
 /** A reset time is a positive epoch second; anything else is unknown. */
-const ResetsAtSchema = z.catch(z.nullish(z.number().check(z.positive())), null);
+const ResetsAtSchema = lenient(z.number().check(z.positive()), null);
 
 const WindowSchema = z.object({
   used_percentage: z.number(),
@@ -32,7 +33,7 @@ const WindowSchema = z.object({
 });
 
 /** A window that cannot be read is left out, and the other one still counts. */
-const OptionalWindowSchema = z.catch(z.nullish(WindowSchema), null);
+const OptionalWindowSchema = lenient(WindowSchema, null);
 
 const RateLimitsFileSchema = z.object({
   captured_at: z.number().check(z.nonnegative()),

@@ -4,6 +4,7 @@
  * and whether a limit is reached.
  */
 import * as z from "zod/mini";
+import { lenient } from "../../model/schemas";
 import type { CapsSnapshot, CapWindow, CreditReading, LimitReached } from "../../model/types";
 import { clampPercent, classifyWindowMinutes, slotWindowKind, type WindowSlot } from "../../model/windows";
 import { parseDecimalString } from "../parse";
@@ -28,7 +29,7 @@ const WindowSchema = z.object({
 });
 
 /** Extras: a surprising type there must not cost the windows. */
-const extra = <T extends z.ZodMiniType>(schema: T) => z.catch(z.nullish(schema), null);
+const extra = <T extends z.ZodMiniType>(schema: T) => lenient(schema, null);
 
 const CreditsSchema = extra(
   z.object({
