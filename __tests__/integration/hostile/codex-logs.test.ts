@@ -21,6 +21,7 @@ import {
 } from "../../support/rollouts";
 import { makeTempDir } from "../../support/temp";
 import { openToOthers, readCapsAs, unprivileged } from "../../support/unprivileged";
+import { stopProcessGroup } from "../../support/processes";
 
 const SETTLES_MS = 2000;
 let home: string;
@@ -45,8 +46,8 @@ async function threeSessions() {
 describe("special files", () => {
   let writer: ChildProcess | undefined;
 
-  afterEach(() => {
-    writer?.kill("SIGKILL");
+  afterEach(async () => {
+    if (writer) await stopProcessGroup(writer);
     writer = undefined;
   });
 
@@ -61,7 +62,7 @@ describe("special files", () => {
       '  cp "$2" "$dir/.file" && mv -f "$dir/.file" "$1"',
       "done",
     ].join("\n");
-    writer = spawn("bash", ["-c", swap, "swap", newest, copy], { stdio: "ignore" });
+    writer = spawn("bash", ["-c", swap, "swap", newest, copy], { stdio: "ignore", detached: true });
     const seen = new Set<unknown>();
     for (let round = 0; round < 60; round++) {
       const { value } = await read();

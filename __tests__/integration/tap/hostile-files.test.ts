@@ -17,6 +17,7 @@ import { tapPaths } from "../../../src/tap/paths";
 import { tapStatus } from "../../../src/tap/status";
 import { uninstallTap } from "../../../src/tap/uninstall";
 import { REPO_ROOT } from "../../support/paths";
+import { stopProcessGroup } from "../../support/processes";
 
 const TAP_SOURCE = path.join(REPO_ROOT, "probes", "claude_statusline_tap.sh");
 /** "Does not hang": generous, this is no speed test. */
@@ -30,9 +31,9 @@ beforeEach(() => {
   claudeDir = path.join(root, "claude");
   fs.mkdirSync(claudeDir);
 });
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill("SIGKILL");
-  fs.rmSync(root, { recursive: true, force: true });
+afterEach(async () => {
+  await Promise.all(children.splice(0).map(stopProcessGroup));
+  fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -47,7 +48,7 @@ function settingsPath(): string {
 
 /** A background process that keeps the FIFO open for writing and writes into it without end. */
 function keepWriting(fifo: string): void {
-  const child = spawn("/bin/sh", ["-c", 'exec cat /dev/zero > "$1"', "sh", fifo], { stdio: "ignore" });
+  const child = spawn("/bin/sh", ["-c", 'exec cat /dev/zero > "$1"', "sh", fifo], { stdio: "ignore", detached: true });
   children.push(child);
 }
 
@@ -144,7 +145,7 @@ describe("settings.json swapped between a regular file and a FIFO while the stat
         claudeDir,
         regular,
       ],
-      { stdio: "ignore" },
+      { stdio: "ignore", detached: true },
     );
     children.push(swapper);
     const seen = new Set<string>();

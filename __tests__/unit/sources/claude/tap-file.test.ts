@@ -5,6 +5,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { MAX_RATE_LIMITS_BYTES, rateLimitsPath, readClaudeTap } from "../../../../src/sources/claude/tap-file";
 import { formatWindowLine } from "../../../../src/view/format";
+import { stopProcessGroup } from "../../../support/processes";
 
 let claudeDir: string;
 beforeEach(() => {
@@ -185,8 +186,8 @@ describe("when the tap last saw the same rate limits (rate-limits.seen)", () => 
 
 describe("hostile files where rate-limits.json should be: an answer within a bounded time", () => {
   const writers: ChildProcess[] = [];
-  afterEach(() => {
-    for (const writer of writers.splice(0)) writer.kill("SIGKILL");
+  afterEach(async () => {
+    await Promise.all(writers.splice(0).map(stopProcessGroup));
   });
 
   const cases: [string, (file: string) => void, string][] = [
@@ -203,7 +204,9 @@ describe("hostile files where rate-limits.json should be: an answer within a bou
       "a FIFO that a writer keeps filling",
       (file) => {
         execFileSync("mkfifo", [file]);
-        writers.push(spawn("/bin/sh", ["-c", 'exec cat /dev/zero > "$1"', "sh", file], { stdio: "ignore" }));
+        writers.push(
+          spawn("/bin/sh", ["-c", 'exec cat /dev/zero > "$1"', "sh", file], { stdio: "ignore", detached: true }),
+        );
       },
       "is not a regular file",
     ],
