@@ -51,7 +51,8 @@ export function readCachedInputs(settings: Settings): SourceInputs[] | null {
 
 export function writeCachedInputs(inputs: readonly SourceInputs[]): void {
   try {
-    const text = JSON.stringify(inputs);
+    // The local history is read again by every load; the first paint does without it.
+    const text = JSON.stringify(inputs.map((input) => ({ ...input, history: undefined })));
     if (text.length <= MAX_CACHED_CHARS) menuCache().set(SOURCE_INPUTS_CACHE_KEY, text);
     else drop();
   } catch {

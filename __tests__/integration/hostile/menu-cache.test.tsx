@@ -255,4 +255,6 @@ test("the menu writes only the extension's own storage: the last good reading an
     "history-v1:codex",
   ]);
   expect(cache.get(SOURCE_INPUTS_CACHE_KEY)).toBeDefined();
+  // The history has its own record, read by every load: the cache does not carry a second copy.
+  expect(cache.get(SOURCE_INPUTS_CACHE_KEY)).not.toContain('"history"');
 });
