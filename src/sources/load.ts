@@ -9,7 +9,7 @@ import { isNewReading, loadLastGood, saveLastGood, type LastGoodReading } from "
 import { recordReadings } from "../history/ledger";
 import { balanceOfSnapshot } from "../history/readings";
 import { SOURCES } from "./registry";
-import { buildSourceState, type SourceInputs, type SourceState } from "./state";
+import { buildSourceState, snapshotOf, type SourceInputs, type SourceState } from "./state";
 
 /**
  * How long one source may take to load: its local read and its stored records. A reader stuck on a
@@ -143,7 +143,7 @@ async function withHistory(
   settings: Settings,
   now: number,
 ): Promise<SourceInputs> {
-  const { snapshot } = buildSourceState(inputs, settings, now);
+  const snapshot = snapshotOf(inputs, settings, now);
   const readings = { caps: snapshot.caps, balance: balanceOfSnapshot(snapshot.credits) };
   // Nothing to record and nothing to estimate: the history is not even read.
   if (!readings.caps && !readings.balance) return inputs;

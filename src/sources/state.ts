@@ -47,17 +47,18 @@ export function newerCaps(local: CapsSnapshot | null, fetched: CapsSnapshot | nu
   return fetched.capturedAt > local.capturedAt && fetched.capturedAt <= now ? fetched : local;
 }
 
-export function buildSourceState(inputs: SourceInputs, settings: Settings, now: number): SourceState {
+/** The caps and credits a source shows: the newer of the local and the fetched of each. */
+export function snapshotOf(inputs: SourceInputs, settings: Settings, now: number): SourceSnapshot {
   // The Codex log carries a balance at no cost: between it and a fetched one, the newer wins.
   const reading = newerCredits(inputs.stored.credits, inputs.localCaps?.credits, now);
   const credits = reading
     ? resolveCredits(reading, { ttlMs: settings.creditTtlMs, codexCreditUnitPrice: settings.codexCreditUnitPrice })
     : null;
-  const snapshot: SourceSnapshot = {
-    source: inputs.source,
-    caps: newerCaps(inputs.localCaps, inputs.stored.caps, now),
-    credits,
-  };
+  return { source: inputs.source, caps: newerCaps(inputs.localCaps, inputs.stored.caps, now), credits };
+}
+
+export function buildSourceState(inputs: SourceInputs, settings: Settings, now: number): SourceState {
+  const snapshot = snapshotOf(inputs, settings, now);
   const setting = settingsOf(settings, inputs.source).planType;
   return {
     ...inputs,

@@ -16,11 +16,17 @@ export type IconTone = "normal" | "warning" | "critical";
 /** A window this full warns, even when its pace says it will last. */
 const WARNING_PERCENT = 80;
 
+/** A render asks for each window's pace three times (its line, the verdict, the icon): computed once. */
+const paces = new WeakMap<CapWindow, { state: SourceState; now: number; pace: WindowPace | null }>();
+
 /** The pace of one of the state's windows, from the state's history. */
 export function paceOf(state: SourceState, window: CapWindow, now: number): WindowPace | null {
+  const known = paces.get(window);
+  if (known && known.state === state && known.now === now) return known.pace;
   const caps = state.snapshot.caps;
-  if (!caps) return null;
-  return windowPace(window, caps.capturedAt, windowPoints(state.history, window.id), now);
+  const pace = caps ? windowPace(window, caps.capturedAt, windowPoints(state.history, window.id), now) : null;
+  paces.set(window, { state, now, pace });
+  return pace;
 }
 
 function basisText(basis: PaceBasis): string {
