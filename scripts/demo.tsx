@@ -16,7 +16,7 @@ import type { LaunchProps } from "@raycast/api";
 import { mockControl, shownAlerts, shownToasts } from "../__tests__/support/raycast-api";
 import { render } from "../__tests__/support/render";
 import BillingCommand from "../src/billing";
-import { HOUR_MS } from "../src/model/freshness";
+import { HOUR_MS } from "../src/model/time";
 import MenuBarCommand from "../src/menu-bar";
 import RefreshBillingCommand from "../src/refresh-billing";
 import { SOURCE_IDS } from "../src/sources/registry";

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import type { RefreshOutcome } from "./outcome";
 import { instantSchema } from "../model/schemas";
 import type { KeyValueStore } from "./storage";
+import { oneAtATime } from "./one-at-a-time";
 
 /** Every probe run, kept so the user can see that nothing runs behind their back. */
 export const ACTIVITY_KEY = "activity-v1";
@@ -53,20 +54,14 @@ export async function loadActivity(store: KeyValueStore): Promise<ActivityEntry[
 }
 
 /**
- * Appends run one after another: each is a read-modify-write of the whole log, so two refreshes
- * finishing together would otherwise drop one's entries.
+ * Newest first, capped at ACTIVITY_LIMIT. Appends run one after another: each is a read-modify-write
+ * of the whole log, so two refreshes finishing together would otherwise drop one's entries.
  */
-let appendQueue: Promise<void> = Promise.resolve();
-
-/** Newest first, capped at ACTIVITY_LIMIT. */
 export function appendActivity(store: KeyValueStore, entries: ActivityEntry[]): Promise<void> {
-  const append = async () => {
+  return oneAtATime(ACTIVITY_KEY, async () => {
     const kept = [...entries, ...(await loadActivity(store))].slice(0, ACTIVITY_LIMIT);
     await store.setItem(ACTIVITY_KEY, JSON.stringify(kept));
-  };
-  const result = appendQueue.then(append);
-  appendQueue = result.catch(() => undefined);
-  return result;
+  });
 }
 
 /** The newest entry that actually contacted a provider. */

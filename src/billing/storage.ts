@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { CapsSnapshot, CreditReading, SourceId } from "../model/types";
 import { capsSnapshotSchema, creditReadingSchema, instantSchema, probeErrorSchema } from "../model/schemas";
+import { oneAtATime } from "./one-at-a-time";
 
 /** The subset of Raycast's LocalStorage this module needs, so it stays testable without Raycast. */
 export interface KeyValueStore {
@@ -90,8 +91,6 @@ export async function saveSource(store: KeyValueStore, source: SourceId, stored:
   await store.setItem(storageKey(source), JSON.stringify({ version: STORAGE_VERSION, ...stored }));
 }
 
-const sourceQueues = new Map<SourceId, Promise<unknown>>();
-
 /**
  * Read-modify-write of one source's record, one at a time per source in this process: the
  * update sees the record as the previous update left it, so two refreshes finishing together
@@ -102,16 +101,10 @@ export function updateSource<T>(
   source: SourceId,
   update: (current: StoredSource) => { next: StoredSource; result: T },
 ): Promise<T> {
-  const run = async () => {
+  return oneAtATime(storageKey(source), async () => {
     const { stored } = await loadSource(store, source);
     const { next, result } = update(stored);
     await saveSource(store, source, next);
     return result;
-  };
-  const result = (sourceQueues.get(source) ?? Promise.resolve()).then(run);
-  sourceQueues.set(
-    source,
-    result.catch(() => undefined),
-  );
-  return result;
+  });
 }

@@ -28,6 +28,7 @@ import {
   type Readings,
   type SourceHistory,
 } from "./readings";
+import { oneAtATime } from "../billing/one-at-a-time";
 
 const LEDGER_VERSION = 1;
 export const ledgerKey = (source: SourceId) => `history-v${LEDGER_VERSION}:${source}`;
@@ -138,8 +139,6 @@ async function record(store: KeyValueStore, source: SourceId, readings: Readings
   return result.history;
 }
 
-const queues = new Map<SourceId, Promise<unknown>>();
-
 /**
  * Records what a load or a refresh saw and returns the source's whole history, readings that could
  * not be stored included. Never rejects: storage that fails costs the history, never the menu.
@@ -150,8 +149,7 @@ export function recordReadings(
   readings: Readings,
   now: number,
 ): Promise<SourceHistory> {
-  const run = () => record(store, source, readings, now).catch(() => normalizeHistory(historyOf(readings, now), now));
-  const result = (queues.get(source) ?? Promise.resolve()).then(run);
-  queues.set(source, result);
-  return result;
+  return oneAtATime(ledgerKey(source), () =>
+    record(store, source, readings, now).catch(() => normalizeHistory(historyOf(readings, now), now)),
+  );
 }

@@ -6,9 +6,8 @@
  */
 import type { CapWindow } from "../model/types";
 import type { Point } from "./readings";
+import { HOUR_MS, MINUTE_MS } from "../model/time";
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
 /** The recent burn looks this far back. */
 const RECENT_MS = HOUR_MS;
 /** Two readings closer than this say little about a rate; a window younger than this neither. */

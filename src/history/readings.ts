@@ -7,6 +7,7 @@
 import type { CapsSnapshot, CreditReading, CreditSnapshot } from "../model/types";
 import { clampPercent } from "../model/windows";
 import { roundPoint, type Point } from "./packed";
+import { DAY_MS, MINUTE_MS } from "../model/time";
 
 export type { Point } from "./packed";
 
@@ -43,8 +44,6 @@ export interface Readings {
 }
 
 export const CREDITS_UNIT = "credits";
-const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 export const BALANCE_RETENTION_MS = 60 * DAY_MS;
 /** Longer windows than a month are not a cap the product knows: their readings are not kept. */
 export const MAX_WINDOW_MINUTES = 31 * 24 * 60;

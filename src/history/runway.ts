@@ -3,9 +3,8 @@
  * balance readings of the last 7 days; a rise is a top-up, so the estimate starts again from it.
  */
 import type { BalanceSeries, Point } from "./readings";
+import { DAY_MS, HOUR_MS } from "../model/time";
 
-const HOUR_MS = 60 * 60_000;
-export const DAY_MS = 24 * HOUR_MS;
 const RUNWAY_LOOKBACK_MS = 7 * DAY_MS;
 /** Readings closer together than this cannot tell a spending rate from noise. */
 const MIN_RUNWAY_SPAN_MS = HOUR_MS;

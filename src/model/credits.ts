@@ -1,4 +1,5 @@
 import type { CreditReading, CreditSnapshot, Money } from "./types";
+import { newerReading } from "./freshness";
 
 export interface CreditPricing {
   ttlMs: number;
@@ -43,19 +44,13 @@ export function resolveCredits(reading: CreditReading, pricing: CreditPricing): 
   }
 }
 
-/**
- * The newer of a fetched balance and one the Codex log carried (SPEC §6): the log wins ties, because
- * it cost nothing. A reading dated ahead of the clock does not hide the other one.
- */
+/** The newer of a fetched balance and one the Codex log carried (SPEC §6; `newerReading`). */
 export function newerCredits(
   fetched: CreditReading | null,
   logged: CreditReading | null | undefined,
   now: number,
 ): CreditReading | null {
-  if (!logged) return fetched;
-  if (!fetched) return logged;
-  const fetchedIsNewer = fetched.updatedAt > logged.updatedAt && fetched.updatedAt <= now;
-  return fetchedIsNewer ? fetched : logged;
+  return newerReading(logged, fetched, (reading) => reading.updatedAt, now);
 }
 
 export function isLowBalance(credits: CreditSnapshot): boolean {

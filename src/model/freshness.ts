@@ -1,6 +1,5 @@
 import type { CapWindow, CreditSnapshot } from "./types";
 
-export const HOUR_MS = 60 * 60 * 1000;
 export const TTL_HOUR_CHOICES = [1, 3, 6, 12, 24] as const;
 export const DEFAULT_TTL_HOURS = 6;
 
@@ -20,4 +19,19 @@ export function hasReset(window: Pick<CapWindow, "resetsAt">, now: number) {
 /** The percentage that holds now: 0 once the window has reset. */
 export function currentPercent(window: CapWindow, now: number) {
   return hasReset(window, now) ? 0 : window.usedPercent;
+}
+
+/**
+ * Of a reading that cost nothing (a local file) and a fetched one, the newer: the local one wins ties,
+ * and a fetched reading dated ahead of the clock (the clock was set back) does not hide it.
+ */
+export function newerReading<T>(
+  local: T | null | undefined,
+  fetched: T | null | undefined,
+  timeOf: (reading: T) => number,
+  now: number,
+): T | null {
+  if (!local) return fetched ?? null;
+  if (!fetched) return local;
+  return timeOf(fetched) > timeOf(local) && timeOf(fetched) <= now ? fetched : local;
 }

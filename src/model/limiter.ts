@@ -17,6 +17,11 @@ export function accountWindows(snapshot: SourceSnapshot): CapWindow[] {
   return snapshot.caps?.windows.filter((window) => !window.scoped) ?? [];
 }
 
+/** Cap data that binds the whole source: an account window, or the provider's limit-reached signal. */
+function hasCapData(snapshot: SourceSnapshot): boolean {
+  return accountWindows(snapshot).length > 0 || Boolean(snapshot.caps?.reached);
+}
+
 /** Usable credit (SPEC §3): a balance that can be spent, never one that is disabled, unknown or used up. */
 function hasUsableCredits(snapshot: SourceSnapshot): boolean {
   return snapshot.credits?.usable === true;
@@ -41,7 +46,7 @@ export function sourceLimitReached(snapshot: SourceSnapshot, now: number): Limit
 /** SPEC §3 `auto`: caps and usable credits → mixed; caps only → caps; usable credits only → credits. */
 export function resolvePlanType(snapshot: SourceSnapshot, setting: PlanTypeSetting): UsagePlanType {
   if (setting !== "auto") return setting;
-  const hasCaps = accountWindows(snapshot).length > 0 || Boolean(snapshot.caps?.reached);
+  const hasCaps = hasCapData(snapshot);
   const usable = hasUsableCredits(snapshot);
   if (hasCaps && usable) return "mixed";
   if (!hasCaps && usable) return "usageCredits";
@@ -89,7 +94,7 @@ export function activeLimiter(
   now: number,
 ): ActiveLimiter {
   const planType = resolvePlanType(snapshot, setting);
-  const hasCaps = accountWindows(snapshot).length > 0 || Boolean(snapshot.caps?.reached);
+  const hasCaps = hasCapData(snapshot);
   const credits = snapshot.credits;
 
   if (planType === "subscriptionCaps") return capsLimiter(snapshot, now, describeCaps(snapshot, now));

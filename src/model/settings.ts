@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
-import { DEFAULT_TTL_HOURS, HOUR_MS, TTL_HOUR_CHOICES } from "./freshness";
+import { DEFAULT_TTL_HOURS, TTL_HOUR_CHOICES } from "./freshness";
+import { HOUR_MS } from "./time";
 import type { PlanTypeSetting, PrecedencePolicy, SourceId } from "./types";
 
 export const DEFAULT_CODEX_CREDIT_PRICE = 0.04;

@@ -1,6 +1,6 @@
 import { isLowBalance, newerCredits, resolveCredits } from "../model/credits";
 import { activeLimiter, resolvePlanType, sourceLimitReached } from "../model/limiter";
-import { currentPercent } from "../model/freshness";
+import { currentPercent, newerReading } from "../model/freshness";
 import type { ActiveLimiter, CapsSnapshot, SourceId, SourceSnapshot, TapStatus, UsagePlanType } from "../model/types";
 import { settingsOf, type Settings } from "../model/settings";
 import type { StoredSource } from "../billing/storage";
@@ -37,14 +37,9 @@ export interface SourceState extends SourceInputs {
   limiter: ActiveLimiter;
 }
 
-/**
- * The newer of two caps readings: local data wins ties, because it cost nothing. A fetched
- * reading dated ahead of the clock (the clock was set back) does not hide local data.
- */
+/** The newer of the local and the fetched caps (`newerReading`). */
 export function newerCaps(local: CapsSnapshot | null, fetched: CapsSnapshot | null, now: number): CapsSnapshot | null {
-  if (!local) return fetched;
-  if (!fetched) return local;
-  return fetched.capturedAt > local.capturedAt && fetched.capturedAt <= now ? fetched : local;
+  return newerReading(local, fetched, (caps) => caps.capturedAt, now);
 }
 
 /** The caps and credits a source shows: the newer of the local and the fetched of each. */

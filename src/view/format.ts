@@ -1,5 +1,6 @@
 import type { ActiveLimiter, CreditSnapshot, Money } from "../model/types";
 import { currentPercent, hasReset } from "../model/freshness";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../model/time";
 
 /** `37%`; never shows 100 % for a window that is not exhausted, nor 0 % for one that is used. */
 export function formatPercent(percent: number): string {
@@ -20,9 +21,6 @@ export function onFirstUse<T>(make: () => T): () => T {
   return () => (made ??= make());
 }
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
 const YEAR_MS = 365 * DAY_MS;
 /** The largest instant a JavaScript Date holds; beyond it Intl and date-fns throw. */
 const MAX_DATE_MS = 8.64e15;

@@ -7,7 +7,7 @@
 import { chartSvg, sparkline, type SeriesChart } from "../history/chart";
 import { currentReadings, windowStart, type WindowPace } from "../history/pace";
 import { windowPoints, type Point } from "../history/readings";
-import { DAY_MS } from "../history/runway";
+import { DAY_MS, HOUR_MS } from "../model/time";
 import type { CapWindow } from "../model/types";
 import type { SourceState } from "../sources/state";
 import { formatClock, formatPercent } from "./format";
@@ -34,7 +34,6 @@ export interface LookBack {
 }
 
 const BALANCE_DAYS = 30;
-const HOUR_MS = 3_600_000;
 
 /** The pace line: from now at the current percentage to 100 % (runs out) or to the reset. */
 function projection(window: CapWindow, pace: WindowPace | null, now: number): SeriesChart["projection"] {

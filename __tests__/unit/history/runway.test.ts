@@ -1,6 +1,7 @@
 import { EMPTY_SOURCE } from "../../../src/billing/storage";
 import type { BalanceSeries, Point } from "../../../src/history/readings";
-import { creditRunway, DAY_MS } from "../../../src/history/runway";
+import { creditRunway } from "../../../src/history/runway";
+import { DAY_MS } from "../../../src/model/time";
 import type { CreditReading } from "../../../src/model/types";
 import { buildSourceState } from "../../../src/sources/state";
 import { runwayText } from "../../../src/view/pace";

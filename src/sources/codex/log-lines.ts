@@ -7,7 +7,7 @@ import * as z from "zod/mini";
 import { lenient } from "../../model/schemas";
 import type { CapsSnapshot, CapWindow, CreditReading, LimitReached } from "../../model/types";
 import { clampPercent, classifyWindowMinutes, slotWindowKind, type WindowSlot } from "../../model/windows";
-import { parseDecimalString } from "../parse";
+import { parseDecimalString, validInstant } from "../parse";
 import {
   codexCreditReading,
   creditBlocker,
@@ -85,7 +85,7 @@ export function parseTokenCountLine(line: string): TokenCountReading | null {
   const parsed = TokenCountLineSchema.safeParse(json);
   if (!parsed.success) return null;
   const rateLimits = parsed.data.payload.rate_limits;
-  const capturedAt = plausibleInstant(Date.parse(parsed.data.timestamp));
+  const capturedAt = validInstant(Date.parse(parsed.data.timestamp));
   if (!rateLimits || capturedAt === null) return null;
   return { capturedAt, rateLimits };
 }
@@ -111,16 +111,9 @@ interface SlotReading {
 }
 
 function resetsAtMs(window: RawWindow, capturedAt: number): number | null {
-  if (window.resets_at != null) return plausibleInstant(window.resets_at * 1000);
-  if (window.resets_in_seconds != null) return plausibleInstant(capturedAt + window.resets_in_seconds * 1000);
+  if (window.resets_at != null) return validInstant(window.resets_at * 1000);
+  if (window.resets_in_seconds != null) return validInstant(capturedAt + window.resets_in_seconds * 1000);
   return null;
-}
-
-/** The end of the year 9999: a log time beyond it (or at or before 1970) is junk, shown as unknown. */
-const MAX_LOG_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-
-function plausibleInstant(ms: number): number | null {
-  return Number.isFinite(ms) && ms > 0 && ms <= MAX_LOG_INSTANT_MS ? ms : null;
 }
 
 function nestedSlot(slot: WindowSlot, window: RawWindow | null | undefined, capturedAt: number) {
@@ -208,7 +201,7 @@ function reachedFrom(rateLimits: RawRateLimits, windows: CapWindow[]): LimitReac
   const type = reachedTypeOf(rateLimits.rate_limit_reached_type);
   if (type !== null && !isGenericReachedType(type)) return { reason: reachedWords(type), resetsAt: null };
   if (rateLimits.spend_control_reached === true) {
-    const resetsAt = plausibleInstant((rateLimits.individual_limit?.resets_at ?? 0) * 1000);
+    const resetsAt = validInstant((rateLimits.individual_limit?.resets_at ?? 0) * 1000);
     return { reason: SPEND_LIMIT_WORDS, resetsAt };
   }
   if (type !== null && windows.length === 0) return { reason: reachedWords(type), resetsAt: null };
