@@ -12,7 +12,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** A LocalStorage in memory, as the product's modules use it. */
-export function memoryStore(map: Map<string, string>): KeyValueStore {
+function memoryStore(map: Map<string, string>): KeyValueStore {
   return {
     getItem: async <T extends string | number | boolean>(key: string) => map.get(key) as T | undefined,
     setItem: async (key, value) => void map.set(key, String(value)),
@@ -21,7 +21,7 @@ export function memoryStore(map: Map<string, string>): KeyValueStore {
 }
 
 /** A refresh an hour before `now` fetched 412.5 Codex credits. */
-export async function storeFetchedBalance(store: KeyValueStore, now: number) {
+async function storeFetchedBalance(store: KeyValueStore, now: number) {
   const credits = { balance: { kind: "codexCredits" as const, credits: 412.5 }, usable: true, updatedAt: now - HOUR };
   await saveSource(store, "codex", {
     credits,
@@ -37,7 +37,7 @@ export async function storeFetchedBalance(store: KeyValueStore, now: number) {
  * The week before `now` (up to 10 minutes before it): a launch every 5 minutes, the 5h window cycling, the
  * weekly one climbing, a new balance every 6 hours.
  */
-export async function recordSimulatedWeek(store: KeyValueStore, now: number) {
+async function recordSimulatedWeek(store: KeyValueStore, now: number) {
   const weekStart = now - 7 * DAY;
   for (let at = weekStart; at < now - 10 * MINUTE; at += 5 * MINUTE) {
     const fiveHourStart = weekStart + Math.floor((at - weekStart) / (5 * HOUR)) * 5 * HOUR;

@@ -2,7 +2,7 @@
  * How the ledger stores a series: one string, `at:value;at:value` (epoch milliseconds, 13 digits,
  * then the value), checked by a single regular expression. A schema check per reading would be
  * hundreds of checks, and a menu launch runs them cold, before the engine has optimized anything:
- * measured, that was most of the ledger's cost (`npm run bench:ledger`).
+ * measured, that was most of the ledger's cost.
  */
 
 /** One reading: `[epoch ms, value]`, the value a percentage (caps) or an amount (balance). */

@@ -124,11 +124,6 @@ export function loadSourceInputs(
   );
 }
 
-/** Reading the menu as it was before the local history: for the ledger's benchmark. */
-function readSourceInputs(store: KeyValueStore, settings: Settings): Promise<SourceInputs[]> {
-  return Promise.all(SOURCES.map((definition) => loadOneSource(definition, store, settings)));
-}
-
 /** How long recording a reading in the local history may add to a source's load. */
 const HISTORY_BUDGET_MS = 500;
 
@@ -154,13 +149,4 @@ async function withHistory(
 /** The states the menu and the billing view show, derived from the inputs with the current settings and time. */
 export function deriveStates(inputs: readonly SourceInputs[], settings: Settings, now: number): SourceState[] {
   return inputs.map((source) => buildSourceState(source, settings, now));
-}
-
-export async function loadSourceStates(store: KeyValueStore, settings: Settings, now: number): Promise<SourceState[]> {
-  return deriveStates(await loadSourceInputs(store, settings, now), settings, now);
-}
-
-/** The states without the local history: what the menu read before it kept one (the ledger's benchmark). */
-export async function readSourceStates(store: KeyValueStore, settings: Settings, now: number): Promise<SourceState[]> {
-  return deriveStates(await readSourceInputs(store, settings), settings, now);
 }
