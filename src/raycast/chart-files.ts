@@ -4,7 +4,7 @@
  * image is ever shown); older versions of a chart are removed once no view can still be showing them.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstat, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { environment } from "@raycast/api";
@@ -14,21 +14,17 @@ const CHART_FOLDER = "charts";
 /** A version of a chart this old is no longer on screen in any view. */
 const KEEP_OLDER_MS = 60_000;
 
-function isRegularFile(file: string): boolean {
-  try {
-    return lstatSync(file).isFile();
-  } catch {
-    return false;
-  }
+async function isRegularFile(file: string): Promise<boolean> {
+  return (await lstat(file).catch(() => null))?.isFile() ?? false;
 }
 
-function removeOlderVersions(folder: string, key: string, current: string, now: number) {
+async function removeOlderVersions(folder: string, key: string, current: string, now: number) {
   const version = new RegExp(`^${key}-[0-9a-f]{16}\\.svg$`);
-  for (const name of readdirSync(folder)) {
+  for (const name of await readdir(folder)) {
     if (name === current || !version.test(name)) continue;
     const file = path.join(folder, name);
     try {
-      if (now - lstatSync(file).mtimeMs > KEEP_OLDER_MS) rmSync(file, { force: true });
+      if (now - (await lstat(file)).mtimeMs > KEEP_OLDER_MS) await rm(file, { force: true });
     } catch {
       // Removed by another view meanwhile.
     }
@@ -36,31 +32,36 @@ function removeOlderVersions(folder: string, key: string, current: string, now: 
 }
 
 /** Writes the chart once per content and returns its file URL; null when the folder cannot be written. */
-function chartUrl(chart: LookBackChart, folder: string): string | null {
+async function chartUrl(chart: LookBackChart, folder: string): Promise<string | null> {
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    if (!lstatSync(folder).isDirectory()) return null; // a link planted in our folder is not followed
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    if (!(await lstat(folder)).isDirectory()) return null; // a link planted in our folder is not followed
     const name = `${chart.key}-${createHash("sha256").update(chart.svg).digest("hex").slice(0, 16)}.svg`;
     const file = path.join(folder, name);
-    if (!isRegularFile(file)) {
+    if (!(await isRegularFile(file))) {
       // A fresh temporary name opened exclusively: never writes into (or waits on) whatever is already there.
       const temp = path.join(folder, `.${randomUUID()}.tmp`);
       try {
-        writeFileSync(temp, chart.svg, { flag: "wx", mode: 0o600 });
-        renameSync(temp, file);
+        await writeFile(temp, chart.svg, { flag: "wx", mode: 0o600 });
+        await rename(temp, file);
       } finally {
-        rmSync(temp, { force: true });
+        await rm(temp, { force: true });
       }
     }
-    removeOlderVersions(folder, chart.key, name, Date.now());
+    await removeOlderVersions(folder, chart.key, name, Date.now());
     return pathToFileURL(file).href.replace(/\(/g, "%28").replace(/\)/g, "%29");
   } catch {
     return null;
   }
 }
 
-/** The look back's Markdown with its charts as images, or as block characters when they cannot be written. */
-export function chartMarkdown(charts: LookBackChart[]): string {
+/**
+ * Writes the look back's charts and gives its Markdown with them as images, or as block characters
+ * where they could not be written. File work, so it runs outside render (`useChartMarkdown`).
+ */
+export async function chartMarkdown(charts: LookBackChart[]): Promise<string> {
   const folder = path.join(environment.supportPath, CHART_FOLDER);
-  return lookBackMarkdown(charts, (chart) => chartUrl(chart, folder));
+  const urls = new Map<LookBackChart, string | null>();
+  for (const chart of charts) urls.set(chart, await chartUrl(chart, folder));
+  return lookBackMarkdown(charts, (chart) => urls.get(chart) ?? null);
 }

@@ -8,7 +8,7 @@ import {
   type BillingSummary,
 } from "../../view/billing-model";
 import type { BillingIntent, SourceId } from "../../model/types";
-import { chartMarkdown } from "../chart-files";
+import { useChartMarkdowns } from "../hooks/useChartMarkdowns";
 import { sourceDefinition, sourceName } from "../../sources/registry";
 import type { Settings } from "../../model/settings";
 import type { SourceState } from "../../sources/state";
@@ -80,12 +80,11 @@ function TapAction({ state, onChangeTap }: { state: SourceState; onChangeTap: Pr
 
 function SourceItem({
   state,
-  settings,
-  now,
+  summary,
+  markdown,
   onRefresh,
   onChangeTap,
-}: Omit<Props, "states" | "isLoading" | "activity"> & { state: SourceState }) {
-  const summary = billingSummary(state, settings, now);
+}: Pick<Props, "onRefresh" | "onChangeTap"> & { state: SourceState; summary: BillingSummary; markdown: string }) {
   const dashboard = sourceDefinition(state.source).dashboard;
   return (
     <List.Item
@@ -95,7 +94,7 @@ function SourceItem({
       icon={STATUS_ICONS[summary.status]}
       detail={
         <List.Item.Detail
-          markdown={chartMarkdown(summary.charts) || undefined}
+          markdown={markdown || undefined}
           metadata={
             <List.Item.Detail.Metadata>
               {summary.rows.map((row) => (
@@ -143,8 +142,14 @@ function ActivitySection({ activity, now, onRefresh }: Pick<Props, "activity" | 
 }
 
 export function BillingList({ states, activity, settings, isLoading, now, onRefresh, onChangeTap }: Props) {
+  const summaries = states.map((state) => billingSummary(state, settings, now));
+  const charts = useChartMarkdowns(summaries.map((summary) => summary.charts));
   return (
-    <List isLoading={isLoading} isShowingDetail={states.length > 0} navigationTitle="Billing Details">
+    <List
+      isLoading={isLoading || charts.isLoading}
+      isShowingDetail={states.length > 0}
+      navigationTitle="Billing Details"
+    >
       {settings.problems.length > 0 && (
         <List.Section title="Preferences">
           {settings.problems.map((problem) => (
@@ -162,12 +167,12 @@ export function BillingList({ states, activity, settings, isLoading, now, onRefr
         </List.Section>
       )}
       <List.Section title="Sources">
-        {states.map((state) => (
+        {states.map((state, index) => (
           <SourceItem
             key={state.source}
             state={state}
-            settings={settings}
-            now={now}
+            summary={summaries[index]}
+            markdown={charts.markdowns[index] ?? ""}
             onRefresh={onRefresh}
             onChangeTap={onChangeTap}
           />
