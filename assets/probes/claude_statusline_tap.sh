@@ -106,6 +106,8 @@ write_rate_limits() (
   if [ "${BASH_VERSINFO[0]}" -ge 5 ]; then now=$EPOCHSECONDS; else now=$(date +%s); fi
   case $now in '' | *[!0-9]*) exit 1 ;; esac
   temp="$DATA_FOLDER/.rate-limits.json.$$.tmp"
+  # Stopped between the write and the rename (Claude Code cancels a status line still running): no leftover.
+  trap 'rm -f "$temp"; exit 1' HUP INT TERM
   if printf '{"captured_at":%s,"rate_limits":{%s}}\n' "$now" "$WINDOWS" >"$temp" &&
     mv -f "$temp" "$RATE_LIMITS_FILE"; then
     [ -L "$SEEN_FILE" ] || printf x >"$SEEN_FILE"

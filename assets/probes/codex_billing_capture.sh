@@ -662,7 +662,9 @@ retry_after_seconds() {
   case "$v" in
     "") return 1 ;;
     *[!0-9]*)
-      until_epoch=$(date -u -j -f '%a, %d %b %Y %H:%M:%S GMT' "$v" +%s || date -u -d "$v" +%s) || return 1
+      # LC_ALL=C for date itself: the shell's is not exported, and BSD date parses `Mon`/`Oct` by locale.
+      until_epoch=$(LC_ALL=C date -u -j -f '%a, %d %b %Y %H:%M:%S GMT' "$v" +%s || LC_ALL=C date -u -d "$v" +%s) ||
+        return 1
       now=$(date -u +%s)
       case "$until_epoch" in "" | *[!0-9]*) return 1 ;; esac
       if [ "$until_epoch" -gt "$now" ]; then v=$((until_epoch - now)); else v=0; fi

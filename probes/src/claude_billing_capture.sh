@@ -94,6 +94,8 @@ command -v curl >/dev/null 2>&1 || fail tool_missing 14 "curl was not found. Ins
 
 trim "${CLAUDE_CODE_OAUTH_TOKEN:-}"
 TOKEN=$REPLY
+# The programs started from here on (curl, security, a JSON reader) need not see it in their environment.
+export -n CLAUDE_CODE_OAUTH_TOKEN 2>/dev/null
 if [ -n "$TOKEN" ]; then
   TOKEN_SOURCE="env"
 else

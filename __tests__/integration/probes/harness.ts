@@ -161,6 +161,26 @@ export function processArgvs(): string[][] {
 
 export const hasProc = fs.existsSync("/proc/self/cmdline");
 
+/** The environment of every running curl (Linux /proc), as `NAME=value` lines; empty where /proc is missing. */
+function curlEnvirons(): string[] {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  const environs: string[] = [];
+  for (const pid of pids) {
+    try {
+      const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+      if (path.basename(argv0) === "curl") environs.push(fs.readFileSync(`/proc/${pid}/environ`, "utf8"));
+    } catch {
+      // The process ended while we were looking.
+    }
+  }
+  return environs;
+}
+
 export function hasCommand(name: string): boolean {
   const dirs = ["/usr/bin", "/bin", "/usr/sbin", "/sbin", ...(process.env.PATH ?? "").split(":")];
   return dirs.some((dir) => {
@@ -200,14 +220,17 @@ export interface ProbeWorld {
   readonly sandbox: Sandbox;
   /** Every process's argv, captured while the probe's request was waiting for its answer. */
   readonly inFlightArgvs: string[][][];
+  /** The environment of every curl, captured at the same moment. */
+  readonly inFlightCurlEnvirons: string[][];
 }
 
 /** Registers the calling file's hooks: one loopback server for the file, a fresh sandbox for each test. */
 export function useProbeWorld(): ProbeWorld {
-  const world = { inFlightArgvs: [] as string[][][] } as {
+  const world = { inFlightArgvs: [] as string[][][], inFlightCurlEnvirons: [] as string[][] } as {
     server: MockServer;
     sandbox: Sandbox;
     inFlightArgvs: string[][][];
+    inFlightCurlEnvirons: string[][];
   };
 
   beforeAll(async () => {
@@ -222,8 +245,10 @@ export function useProbeWorld(): ProbeWorld {
     world.sandbox = new Sandbox();
     world.server.requests.length = 0;
     world.inFlightArgvs = [];
+    world.inFlightCurlEnvirons = [];
     world.server.onRequest(() => {
       world.inFlightArgvs.push(processArgvs());
+      world.inFlightCurlEnvirons.push(curlEnvirons());
     });
   });
 
@@ -258,7 +283,10 @@ export function expectFailure(
   return envelope;
 }
 
-/** While curl waited for the answer, no process had a secret in its argv (and curl itself was seen). */
+/**
+ * While curl waited for the answer, no process had a secret in its argv (and curl itself was seen),
+ * and no curl had one in its environment.
+ */
 export function expectArgvClean(world: ProbeWorld, secrets: string[]): void {
   if (!hasProc) return;
   expect(world.inFlightArgvs).toHaveLength(1);
@@ -268,4 +296,7 @@ export function expectArgvClean(world: ProbeWorld, secrets: string[]): void {
   );
   expect(curl).toBeDefined();
   for (const secret of secrets) expect(argvs.filter((argv) => argv.join(" ").includes(secret))).toEqual([]);
+  const environs = world.inFlightCurlEnvirons[0];
+  expect(environs.length).toBeGreaterThan(0);
+  for (const secret of secrets) expect(environs.filter((environ) => environ.includes(secret))).toEqual([]);
 }
