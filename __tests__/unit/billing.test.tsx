@@ -137,6 +137,10 @@ describe("billing view", () => {
     expect(confirmAlert).toHaveBeenLastCalledWith(expect.objectContaining({ title: "Refresh Codex Billing?" }));
     const copy = findAll(panel, "action-copy-to-clipboard")[0];
     expect(copy.props.content).toMatch(/^Codex\nBalance: \$16.50\nBalance last updated: 2h ago/);
+    // Every row the detail shows is in the copied text.
+    const rows = Object.entries(await detailRows(item("codex")));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const [label, text] of rows) expect(copy.props.content).toContain(`${label}: ${text}`);
   });
 
   test("the activity log shows every probe run and when the network was last touched, by what", async () => {
@@ -185,6 +189,9 @@ describe("billing view", () => {
         { at: NOW - i, source: "codex", host: "chatgpt.com", outcome: "updated", durationMs: 1, trigger: "test" },
       ]);
     }
-    expect(JSON.parse(String(mockControl.storage.get(ACTIVITY_KEY)))).toHaveLength(50);
+    const kept = JSON.parse(String(mockControl.storage.get(ACTIVITY_KEY))) as { at: number }[];
+    expect(kept).toHaveLength(50);
+    // The newest 50, newest first.
+    expect([kept[0].at, kept[kept.length - 1].at]).toEqual([NOW - 59, NOW - 10]);
   });
 });

@@ -18,6 +18,7 @@ import { renderMenu } from "../support/hostile-menu";
 import { mockControl } from "../support/raycast-api";
 import { findAll, press, render } from "../support/render";
 import { makeTempDir } from "../support/temp";
+import { watchProcessesAndSockets } from "../support/no-traffic";
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
@@ -135,8 +136,10 @@ describe("Claude in the menu", () => {
         origin: "claude-usage-api",
       },
     });
+    const traffic = watchProcessesAndSockets();
     const menu = await renderMenu({ codexHome: "/nonexistent/codex", claudeConfigDir: folder });
     expect(menu.section("claude")[0].props.title).toBe("Claude · Max");
+    traffic.expectNone();
   });
 
   test("an answer of {} is a failed refresh that says how to fix it, not 'No Claude data yet'", async () => {

@@ -10,6 +10,7 @@ import { HOUR, MINUTE, NOW } from "../support/builders";
 import { makeCodexHome, tokenCountLine } from "../support/codex-home";
 import { press, render, type HostNode } from "../support/render";
 import { makeTempDir } from "../support/temp";
+import { watchProcessesAndSockets } from "../support/no-traffic";
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
@@ -165,10 +166,10 @@ describe("menu bar from Codex session logs", () => {
 
   test("the interval launch reads local data only: no probe, no network", async () => {
     mockControl.setLaunchType("background" as never);
-    const spawn = jest.spyOn(jest.requireActual<typeof import("node:child_process")>("node:child_process"), "spawn");
+    const traffic = watchProcessesAndSockets();
     const menu = await renderMenu({ codexHome: codexHome() });
     expect(menu.root.props.title).toBe("61%");
-    expect(spawn).not.toHaveBeenCalled();
+    traffic.expectNone();
     expect(launchCommand).not.toHaveBeenCalled();
   });
 });

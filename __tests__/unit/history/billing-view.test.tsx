@@ -3,7 +3,7 @@
  * SVG files to the support folder and shown in the detail's Markdown, with their text alternatives in
  * the metadata rows. And a refresh records the balance it fetched.
  */
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { environment, LocalStorage } from "@raycast/api";
@@ -131,8 +131,12 @@ describe("the look back in Billing Details", () => {
   test("the same chart is written once; a new chart gets a new file", async () => {
     await seedHistory();
     const first = images((await codexDetail()).markdown).map(([, , url]) => url);
+    const inodes = () => first.map((url) => statSync(fileURLToPath(url)).ino);
+    const before = inodes();
     const again = images((await codexDetail()).markdown).map(([, , url]) => url);
     expect(again).toEqual(first);
+    // Not written again: the very same files.
+    expect(inodes()).toEqual(before);
     jest.spyOn(Date, "now").mockReturnValue(NOW + 20 * MINUTE);
     const later = images((await codexDetail()).markdown).map(([, , url]) => url);
     expect(later[0]).not.toBe(first[0]);

@@ -18,16 +18,23 @@ function capsAt(at: number, fiveHour: number, weekly = 50): Readings {
 
 const stored = () => parseLedger(mockControl.storage.get(KEY));
 
+/** Delays of 1–4 ms from a seeded generator: a failing interleaving can be replayed. */
+let seed = 1;
+const delay = () => {
+  seed = (seed * 48271) % 2147483647;
+  return 1 + (seed % 4);
+};
+
 /** LocalStorage as Raycast's: every call crosses a process boundary and takes a little while. */
 function slowStore(): KeyValueStore & { writes: number } {
   const store = {
     writes: 0,
     async getItem<T extends string | number | boolean>(key: string) {
-      await sleep(1 + Math.floor(Math.random() * 4));
+      await sleep(delay());
       return LocalStorage.getItem<T>(key);
     },
     async setItem(key: string, value: string | number | boolean) {
-      await sleep(1 + Math.floor(Math.random() * 4));
+      await sleep(delay());
       store.writes++;
       await LocalStorage.setItem(key, value);
     },

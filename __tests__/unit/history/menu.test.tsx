@@ -64,7 +64,12 @@ describe("pace in the menu", () => {
     expect(line.props.tooltip).toMatch(
       /^Resets .+ · Estimate: runs out in ~1h 56m \(resets in 3h\) at 31\.0%\/h, from 3 readings over 58m$/,
     );
-    expect(menu.root.props.tooltip).toMatch(/\nPace \(estimate\): Codex runs out ~\d\d:\d\d( [AP]M)?$/);
+    // The run-out time in the machine's own clock format (`14:20`, `2:20 PM`, `下午2:20`…).
+    const runsOutAt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }).format(
+      NOW + 116 * MINUTE,
+    );
+    expect(menu.root.props.tooltip).toMatch(/\nPace \(estimate\): Codex runs out ~.+$/);
+    expect(String(menu.root.props.tooltip).endsWith(`Pace (estimate): Codex runs out ~${runsOutAt}`)).toBe(true);
   });
 
   test("without history, the window's average so far; a slow one lasts until reset", async () => {

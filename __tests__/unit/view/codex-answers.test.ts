@@ -201,6 +201,8 @@ describe("every window with a number is shown, labelled by its length", () => {
 
   test("no raw bucket id reaches the menu", () => {
     const seen = real("openai-codex-apptest-reached-type-object-codex-other-1800s", at(1735689600));
+    expect(seen.lines.length).toBeGreaterThan(0);
+    expect(seen.lines.map((line) => line.title)).toContainEqual(expect.stringContaining("Codex Other"));
     for (const line of seen.lines) expect(line.title).not.toMatch(/codex_other|codex_bengalfox|_/);
   });
 });

@@ -80,8 +80,11 @@ describe("readClaudePlan on hostile machines: no plan, no throw, no hang", () =>
 
   test("a folder named like the file, and a link to one, give no plan", async () => {
     const folder = makeTempDir("agent-limits-claude-plan-");
-    mkdirSync(path.join(folder, "elsewhere"));
-    symlinkSync(path.join(folder, "elsewhere"), path.join(folder, ".credentials.json"));
+    mkdirSync(path.join(folder, ".credentials.json"));
     expect(await readClaudePlan(folder)).toBeNull();
+    const linked = makeTempDir("agent-limits-claude-plan-");
+    mkdirSync(path.join(linked, "elsewhere"));
+    symlinkSync(path.join(linked, "elsewhere"), path.join(linked, ".credentials.json"));
+    expect(await readClaudePlan(linked)).toBeNull();
   });
 });

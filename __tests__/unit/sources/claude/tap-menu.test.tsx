@@ -9,6 +9,7 @@ import { HOUR, MINUTE, NOW } from "../../../support/builders";
 import { mockControl, shownToasts } from "../../../support/raycast-api";
 import { press, render, waitFor } from "../../../support/render";
 import { makeTempDir } from "../../../support/temp";
+import { watchProcessesAndSockets } from "../../../support/no-traffic";
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
@@ -58,7 +59,9 @@ describe("Claude caps from the status-line tap", () => {
   test("the menu shows the tap's caps and their capture time, with no network", async () => {
     const folder = claudeFolder({});
     writeTapFile(folder, NOW - 3 * MINUTE, 37, 61);
+    const traffic = watchProcessesAndSockets();
     const { titles, view } = await menuTitles(folder);
+    traffic.expectNone();
     expect(titles).toEqual(
       expect.arrayContaining(["5h 37% · resets in 2h", "Weekly 61% · resets in 2d 2h", "Caps as of 3m ago"]),
     );

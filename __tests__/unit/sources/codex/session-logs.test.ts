@@ -30,7 +30,11 @@ import {
 
 let tmp: string;
 
+/** After every fixture's dates (they end on 2026-10-12): the reading must not depend on today's date. */
+const NOW = Date.parse("2026-10-13T12:00:00Z");
+
 beforeEach(async () => {
+  jest.spyOn(Date, "now").mockReturnValue(NOW);
   tmp = await fsPromises.mkdtemp(path.join(os.tmpdir(), "codex-sessions-"));
 });
 
