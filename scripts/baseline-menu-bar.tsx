@@ -57,6 +57,7 @@ async function readWindows(): Promise<Window[]> {
   return [limits.primary, limits.secondary].filter(Boolean);
 }
 
+/** The command Raycast (here: the bench's launcher) renders; bundled as an entry point. @public */
 export default function BaselineMenuBar() {
   const [windows, setWindows] = useState<Window[]>();
   useEffect(() => void readWindows().then(setWindows, () => setWindows([])), []);

@@ -1,13 +1,9 @@
 /**
- * Builds synthetic Codex homes for the session-log benchmarks: years of dated folders, many rollout files padded
- * with realistic lines, and sample A (provider-formats §1.6) as the newest file's last `token_count` line.
- * `buildBenchHome(kind, dir)` builds each benchmarked shape; `ensureBenchHome(kind)` keeps one per shape in the
- * temp folder between runs.
+ * Builds synthetic Codex homes for the session-log tests and benchmarks: years of dated folders, many rollout
+ * files padded with realistic lines, and sample A (provider-formats §1.6) as the newest file's last
+ * `token_count` line.
  */
-import { execFileSync } from "child_process";
-import { existsSync, readdirSync } from "fs";
-import { mkdir, open, utimes, writeFile } from "fs/promises";
-import os from "os";
+import { mkdir, open, utimes } from "fs/promises";
 import path from "path";
 
 /** Sample A: what `readCodexCaps` must return from every home built here. */
@@ -171,114 +167,4 @@ export async function buildCodexHome(dir: string, files: number, totalBytes: num
   const block = buildPaddingBlock();
   const bytesPerFile = Math.floor(totalBytes / Math.max(1, files));
   await runPool(planned, WRITE_CONCURRENCY, (entry) => writeRollout(entry, block, bytesPerFile));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The benchmarked shapes.
-
-const MIB = 1024 * 1024;
-
-/** Every shape the read benchmarks time; each ends with sample A in its newest rollout. */
-export const BENCH_HOME_KINDS = ["small", "large", "busy-day", "empty-folders", "zst-newest"] as const;
-export type BenchHomeKind = (typeof BENCH_HOME_KINDS)[number];
-
-/** What each shape is, for benchmark tables. */
-export const BENCH_HOME_LABELS: Record<BenchHomeKind, string> = {
-  small: "10 files, 2 MB",
-  large: "10,000 files, 2 GB, 3 years",
-  "busy-day": "10,000 sessions in one day",
-  "empty-folders": "100,000 empty folders",
-  "zst-newest": "newest file .zst",
-};
-
-/** 10,000 sessions started on one day (a script driving Codex), 8 s apart; the newest by name ends with sample A. */
-async function buildBusyDay(dir: string, sessions: number): Promise<void> {
-  const dayStart = Date.parse("2026-10-12T00:00:00.000Z");
-  const folder = path.join(dir, "sessions", "2026", "10", "12");
-  await mkdir(folder, { recursive: true });
-  const indexes = Array.from({ length: sessions }, (_, index) => index);
-  await runPool(indexes, WRITE_CONCURRENCY, async (index) => {
-    const startMs = dayStart + index * 8000;
-    const id = uuidFor(index);
-    const name = `rollout-${isoAt(startMs).slice(0, 19).replace(/:/g, "-")}-${id}.jsonl`;
-    const isNewest = index === sessions - 1;
-    const closing = isNewest ? NEWEST_SNAPSHOT_LINE : tokenCountLine(startMs + 5000, 20, 50);
-    const file = path.join(folder, name);
-    await writeFile(file, `${sessionMetaLine(startMs, id)}\n${closing}\n`);
-    await utimes(file, (startMs + 6000) / 1000, (startMs + 6000) / 1000);
-  });
-}
-
-/**
- * The ten-file home plus 100,000 empty folders older than it: 1,000 years of 100 month-named folders each. A walk
- * that does not count empty folders lists every one of them looking for a third day with rollouts.
- */
-async function buildEmptyFolders(dir: string, folders: number): Promise<void> {
-  await buildCodexHome(dir, 10, 2 * MIB);
-  const years = Math.ceil(folders / 100);
-  const paths: string[] = [];
-  for (let year = 2025; year > 2025 - years; year--) {
-    for (let month = 0; month < 100; month++) {
-      paths.push(path.join(dir, "sessions", String(year).padStart(4, "0"), String(month).padStart(2, "0")));
-    }
-  }
-  await runPool(paths, WRITE_CONCURRENCY, async (folder) => {
-    await mkdir(folder, { recursive: true });
-  });
-}
-
-/**
- * A week without Codex: its compressor has packed every rollout as `.jsonl.zst` (mtime kept). Ten 2 MB sessions,
- * compressed with the `zstd` CLI, the newest ending with sample A.
- */
-async function buildZstNewest(dir: string): Promise<void> {
-  await buildCodexHome(dir, 10, 20 * MIB);
-  const dayDirs = path.join(dir, "sessions", "2026", "10");
-  for (const day of readdirSync(dayDirs)) {
-    const folder = path.join(dayDirs, day);
-    const names = readdirSync(folder).filter((name) => name.endsWith(".jsonl"));
-    for (const name of names) {
-      try {
-        execFileSync("zstd", ["-q", "--rm", "-f", path.join(folder, name)]);
-      } catch (error) {
-        throw new Error(`the zst-newest home needs the zstd CLI (brew install zstd): ${(error as Error).message}`);
-      }
-    }
-  }
-}
-
-/** Builds one benchmarked shape under `dir`. */
-export async function buildBenchHome(kind: BenchHomeKind, dir: string): Promise<void> {
-  switch (kind) {
-    case "small":
-      return buildCodexHome(dir, 10, 2 * MIB);
-    case "large":
-      return buildCodexHome(dir, 10_000, 2048 * MIB);
-    case "busy-day":
-      return buildBusyDay(dir, 10_000);
-    case "empty-folders":
-      return buildEmptyFolders(dir, 100_000);
-    case "zst-newest":
-      return buildZstNewest(dir);
-  }
-}
-
-/** The ten-file and 2 GB homes share their folders with `npm run bench`. */
-function benchHomeDir(kind: BenchHomeKind): string {
-  if (kind === "small") return path.join(os.tmpdir(), `agent-limits-bench-v2-10-${2 * MIB}`);
-  if (kind === "large") return path.join(os.tmpdir(), `agent-limits-bench-v2-10000-${2048 * MIB}`);
-  return path.join(os.tmpdir(), `agent-limits-bench-v3-${kind}`);
-}
-
-/** The home of one shape in the temp folder, built on first use and kept between runs (the 2 GB one takes a while). */
-export async function ensureBenchHome(kind: BenchHomeKind, log: (line: string) => void = () => {}): Promise<string> {
-  const dir = benchHomeDir(kind);
-  const marker = path.join(dir, ".complete");
-  if (!existsSync(marker)) {
-    const started = Date.now();
-    await buildBenchHome(kind, dir);
-    await writeFile(marker, "");
-    log(`built ${kind} home in ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  return dir;
 }

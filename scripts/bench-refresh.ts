@@ -29,6 +29,7 @@ import { parseSettings } from "../src/model/settings";
 import { confirmAndRefreshBilling } from "../src/raycast/refresh-billing";
 import { SOURCES } from "../src/sources/registry";
 import { passed, type TargetCheck } from "./bench/summary";
+import { median } from "./bench/stats";
 
 const REPO = path.join(__dirname, "..");
 const fixture = (...parts: string[]) => path.join(REPO, "fixtures", ...parts);
@@ -41,7 +42,7 @@ const ENDPOINTS = {
 type Provider = keyof typeof ENDPOINTS;
 const PROVIDERS = Object.keys(ENDPOINTS) as Provider[];
 
-export const REFRESH_BENCH_TASKS = [
+const REFRESH_BENCH_TASKS = [
   "curl codex",
   "curl claude",
   "probe codex",
@@ -117,11 +118,6 @@ function bareCurl(url: string): Promise<void> {
     child.on("error", reject);
     child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`curl exited ${code}`))));
   });
-}
-
-function median(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function tasks(server: LoopbackServer, homes: ReturnType<typeof makeHomes>): Record<TaskName, () => Promise<void>> {
@@ -228,7 +224,7 @@ export function refreshBenchChecks(result: RefreshBenchCase): TargetCheck[] {
 }
 
 /** What went over budget, in words; empty when everything is within. */
-export function refreshBenchVerdicts(result: RefreshBenchCase): string[] {
+function refreshBenchVerdicts(result: RefreshBenchCase): string[] {
   return refreshBenchChecks(result)
     .filter((check) => !passed(check))
     .map((check) => `${check.what}: ${check.measured.toFixed(2)}${check.unit} (budget ${check.limit}${check.unit})`);

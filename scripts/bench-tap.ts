@@ -19,6 +19,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { median } from "./bench/stats";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const DEFAULT_TAP = path.join(REPO_ROOT, "probes", "claude_statusline_tap.sh");
@@ -61,11 +62,6 @@ interface Command {
   file: string;
   args: string[];
   baseline?: string;
-}
-
-function median(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 type Execa = typeof import("execa").execa;

@@ -57,11 +57,13 @@ async function prepare(options: ColdLaunchOptions) {
     "menu-bar",
   );
   const identical = readFileSync(check).equals(readFileSync(path.join(REPO_ROOT, "dist/menu-bar.js")));
-  console.log(
-    identical
-      ? "baseline bundled with ray build's esbuild options (they rebuild dist/menu-bar.js byte for byte)"
-      : "WARNING: ray build's esbuild options no longer rebuild dist/menu-bar.js byte for byte; see scripts/bench/build.ts",
-  );
+  if (!identical) {
+    throw new Error(
+      "ray build's esbuild options no longer rebuild dist/menu-bar.js byte for byte: the baseline would not be " +
+        "built like the extension (see scripts/bench/build.ts)",
+    );
+  }
+  console.log("baseline bundled with ray build's esbuild options (they rebuild dist/menu-bar.js byte for byte)");
   const baseline = await bundleLikeRaycast(
     path.join(REPO_ROOT, "scripts/baseline-menu-bar.tsx"),
     path.join(CACHE_DIR, "baseline"),
@@ -108,7 +110,8 @@ async function measure(homes: Home[], launcher: string, subjects: Subject[], opt
       const inRound = [...subjects, ...(kind === ledgerHome?.kind ? [ledgerSubject] : [])];
       for (const [index, subject] of inRound.entries()) {
         const launch = await launchOnce(launcher, subject.bundle, preferences, { storageIn: storage });
-        if (round === 0) checkMenu(subject, kind, launch.menu);
+        // Every launch must show the newest snapshot, or it did not measure reading it.
+        checkMenu(subject, kind, launch.menu);
         if (round < options.warmUp) continue;
         if (index < subjects.length) results.get(kind)![index].push(launch);
         else withoutLedger.push(launch);

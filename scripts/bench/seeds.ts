@@ -34,7 +34,7 @@ export async function primeStorage(
   // A second launch from there must find nothing to change: else the launches would not all do the same work.
   await launchOnce(launcher, bundle, preferences, { storageIn: primed, storageOut: again });
   if (!isDeepStrictEqual(readState(primed).localStorage, readState(again).localStorage)) {
-    console.log(`WARNING: on the ${kind} home, a launch still changes LocalStorage after the priming launch`);
+    throw new Error(`on the ${kind} home, a launch still changes LocalStorage after the priming launch`);
   }
   return primed;
 }

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-/** What the shipped probes and the tap need (SPEC §4): bash, curl and one JSON reader. */
-const CHECK = [
-  "command -v curl >/dev/null || echo curl",
-  "command -v plutil >/dev/null || command -v jq >/dev/null || command -v python3 >/dev/null || echo 'jq or python3'",
-].join("; ");
+/**
+ * What the shipped probes need for the demo's logins: bash and curl. They read the login fields with bash
+ * itself; a JSON reader (plutil, jq, python3) only for escaped values, which the demo's logins do not have.
+ */
+const CHECK = "command -v curl >/dev/null || echo curl";
 
 /** The probes' search path, as the probe runner extends it. */
 const PROBE_PATH = "/usr/bin:/bin:/usr/sbin:/sbin:/opt/homebrew/bin:/usr/local/bin";
@@ -16,6 +16,6 @@ export function missingPrerequisites(): string | null {
   const path = process.env.PATH ? `${process.env.PATH}:${PROBE_PATH}` : PROBE_PATH;
   const run = spawnSync("/bin/bash", ["-c", CHECK], { env: { PATH: path }, encoding: "utf8", timeout: 5000 });
   const missing = run.stdout?.trim().split("\n").filter(Boolean) ?? [];
-  if (run.status !== 0) return "Could not check for curl and a JSON reader with /bin/bash.";
+  if (run.status !== 0) return "Could not check for curl with /bin/bash.";
   return missing.length ? `The probes need ${missing.join(" and ")}; install it, then run the demo again.` : null;
 }

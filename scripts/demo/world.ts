@@ -2,7 +2,6 @@
  * The throwaway demo world: a Codex home and a Claude Code folder in a fresh temporary folder,
  * built from the files shipped under `demo/` with their instants placed relative to now.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -103,14 +102,17 @@ async function runStatusLine(claudeDir: string, now: number, env: NodeJS.Process
     JSON.parse(await readFile(path.join(claudeDir, "settings.json"), "utf8")),
   );
   const input = renderTemplate(await readFile(path.join(DEMO_ROOT, "statusline-input.json"), "utf8"), now);
-  // execa is ESM-only, and this script runs as CommonJS; a one-off synchronous run is all it takes.
-  const run = spawnSync("/bin/sh", ["-c", settings.statusLine.command], {
+  // Claude Code runs the status line through /bin/sh with the JSON on stdin; so does the demo.
+  const { execa } = await import("execa");
+  const run = await execa("/bin/sh", ["-c", settings.statusLine.command], {
     input,
     env,
+    extendEnv: false,
     cwd: claudeDir,
     timeout: 10_000,
+    reject: false,
   });
-  if (run.error || run.status !== 0) throw new Error(`the status-line command failed (exit ${run.status})`);
+  if (run.failed) throw new Error(`the status-line command failed (exit ${run.exitCode})`);
   await readFile(rateLimitsPath(claudeDir)).catch(() => {
     throw new Error("the status-line tap wrote no rate-limits.json");
   });
