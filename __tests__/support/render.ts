@@ -4,106 +4,14 @@
  */
 import { act, type ReactElement } from "react";
 import Reconciler from "react-reconciler";
+import { hostConfig, type HostContainer, type HostNode } from "./react-host";
 
-export interface HostNode {
-  type: string;
-  props: Record<string, unknown>;
-  children: HostNode[];
-}
+export type { HostNode };
 
-interface Container {
-  children: HostNode[];
-}
-
-const NO_CONTEXT = {};
-let updatePriority = 0b10000; // DefaultEventPriority
-
-function withoutChildren(props: Record<string, unknown>) {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { children, ...rest } = props;
-  return rest;
-}
-
-function removeFrom(list: HostNode[], child: HostNode) {
-  const index = list.indexOf(child);
-  if (index >= 0) list.splice(index, 1);
-}
-
-function insertBefore(list: HostNode[], child: HostNode, before: HostNode) {
-  removeFrom(list, child);
-  list.splice(list.indexOf(before), 0, child);
-}
-
-const hostConfig = {
-  supportsMutation: true,
-  supportsPersistence: false,
-  supportsHydration: false,
-  isPrimaryRenderer: false,
-  supportsMicrotasks: true,
-  scheduleMicrotask: queueMicrotask,
-  scheduleTimeout: setTimeout,
-  cancelTimeout: clearTimeout,
-  noTimeout: -1,
-  warnsIfNotActing: true,
-  NotPendingTransition: null,
-  HostTransitionContext: { $$typeof: Symbol.for("react.context"), _currentValue: null, _currentValue2: null },
-  createInstance: (type: string, props: Record<string, unknown>): HostNode => ({
-    type,
-    props: withoutChildren(props),
-    children: [],
-  }),
-  createTextInstance: (text: string): HostNode => ({ type: "#text", props: { text }, children: [] }),
-  appendInitialChild: (parent: HostNode, child: HostNode) => void parent.children.push(child),
-  appendChild: (parent: HostNode, child: HostNode) => {
-    removeFrom(parent.children, child);
-    parent.children.push(child);
-  },
-  appendChildToContainer: (container: Container, child: HostNode) => {
-    removeFrom(container.children, child);
-    container.children.push(child);
-  },
-  insertBefore: (parent: HostNode, child: HostNode, before: HostNode) => insertBefore(parent.children, child, before),
-  insertInContainerBefore: (container: Container, child: HostNode, before: HostNode) =>
-    insertBefore(container.children, child, before),
-  removeChild: (parent: HostNode, child: HostNode) => removeFrom(parent.children, child),
-  removeChildFromContainer: (container: Container, child: HostNode) => removeFrom(container.children, child),
-  clearContainer: (container: Container) => void (container.children = []),
-  commitUpdate: (instance: HostNode, _type: string, _old: unknown, newProps: Record<string, unknown>) => {
-    instance.props = withoutChildren(newProps);
-  },
-  commitTextUpdate: (instance: HostNode, _old: string, text: string) => void (instance.props = { text }),
-  finalizeInitialChildren: () => false,
-  shouldSetTextContent: () => false,
-  getRootHostContext: () => NO_CONTEXT,
-  getChildHostContext: () => NO_CONTEXT,
-  getPublicInstance: (instance: HostNode) => instance,
-  prepareForCommit: () => null,
-  resetAfterCommit: () => undefined,
-  preparePortalMount: () => undefined,
-  detachDeletedInstance: () => undefined,
-  getInstanceFromNode: () => null,
-  beforeActiveInstanceBlur: () => undefined,
-  afterActiveInstanceBlur: () => undefined,
-  prepareScopeUpdate: () => undefined,
-  getInstanceFromScope: () => null,
-  setCurrentUpdatePriority: (priority: number) => void (updatePriority = priority),
-  getCurrentUpdatePriority: () => updatePriority,
-  resolveUpdatePriority: () => updatePriority || 0b10000,
-  resolveEventType: () => null,
-  resolveEventTimeStamp: () => -1.1,
-  shouldAttemptEagerTransition: () => false,
-  maySuspendCommit: () => false,
-  preloadInstance: () => true,
-  startSuspendingCommit: () => undefined,
-  suspendInstance: () => undefined,
-  waitForCommitToBeReady: () => null,
-  requestPostPaintCallback: () => undefined,
-  resetFormInstance: () => undefined,
-  trackSchedulerEvent: () => undefined,
-};
+type Container = HostContainer;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const reconciler = Reconciler(hostConfig as any);
+const reconciler = Reconciler(hostConfig<Container>({ underAct: true }) as any);
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 export interface Rendered {
