@@ -1,3 +1,4 @@
+import type { ProbeRun } from "../../src/billing/probe-runner";
 import type { CapWindow, CapsSnapshot, CreditSnapshot, SourceSnapshot } from "../../src/model/types";
 import { parseSettings, type RawPreferences, type Settings } from "../../src/model/settings";
 import { SOURCES } from "../../src/sources/registry";
@@ -51,4 +52,14 @@ export function snapshot(overrides: Partial<SourceSnapshot> = {}): SourceSnapsho
 
 export function settings(raw: RawPreferences = {}): Settings {
   return parseSettings(raw, SOURCES, { env: {}, homedir: "/Users/test" });
+}
+
+/** A probe run as the runner reports it: exit 0 with nothing printed unless overridden. */
+export function probeRun(overrides: Partial<ProbeRun> = {}): ProbeRun {
+  return { exitCode: 0, stdout: "", timedOut: false, truncated: false, durationMs: 120, ...overrides };
+}
+
+/** The SPEC §4 error envelope a probe prints on failure. */
+export function probeEnvelope(error: string, hint = "What to do next.", extra: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({ ok: false, error, hint, ...extra })}\n`;
 }

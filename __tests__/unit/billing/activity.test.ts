@@ -9,19 +9,11 @@ import { loadActivity } from "../../../src/billing/activity";
 import type { ProbeRun } from "../../../src/billing/probe-runner";
 import { refreshSources } from "../../../src/billing/refresh";
 import { networkSummary } from "../../../src/view/billing-model";
-import { HOUR, NOW } from "../../support/builders";
+import { HOUR, NOW, probeEnvelope, probeRun } from "../../support/builders";
 import { fixturePath } from "../../support/paths";
 
-const run = (overrides: Partial<ProbeRun>): ProbeRun => ({
-  exitCode: 0,
-  stdout: "",
-  timedOut: false,
-  truncated: false,
-  durationMs: 120,
-  ...overrides,
-});
-const envelope = (error: string, extra: Record<string, unknown> = {}) =>
-  `${JSON.stringify({ ok: false, error, hint: "What to do next.", ...extra })}\n`;
+const run = probeRun;
+const envelope = (error: string, extra: Record<string, unknown> = {}) => probeEnvelope(error, undefined, extra);
 const failure = (exitCode: number, error: string, extra: Record<string, unknown> = {}) =>
   run({ exitCode, stdout: envelope(error, extra) });
 

@@ -5,20 +5,12 @@ import type { SourceId } from "../../../src/model/types";
 import type { ProbeRun } from "../../../src/billing/probe-runner";
 import { applyProbeRun, DEFAULT_COOL_DOWN_MS, parseEnvelope, refreshSources } from "../../../src/billing/refresh";
 import { EMPTY_SOURCE, loadSource, saveSource } from "../../../src/billing/storage";
-import { HOUR, MINUTE, NOW } from "../../support/builders";
+import { HOUR, MINUTE, NOW, probeEnvelope, probeRun } from "../../support/builders";
 import { fixturePath } from "../../support/paths";
 
 const fixture = (name: string) => readFileSync(fixturePath(name), "utf8");
-const run = (overrides: Partial<ProbeRun>): ProbeRun => ({
-  exitCode: 0,
-  stdout: "",
-  timedOut: false,
-  truncated: false,
-  durationMs: 120,
-  ...overrides,
-});
-const envelope = (error: string, hint: string, extra: Record<string, unknown> = {}) =>
-  `${JSON.stringify({ ok: false, error, hint, ...extra })}\n`;
+const run = probeRun;
+const envelope = probeEnvelope;
 
 const TTL = 6 * HOUR;
 const codexSuccess = run({ stdout: fixture("codex-usage/pro-with-credits-and-spark.json") });
