@@ -192,11 +192,15 @@ export const LocalStorage = {
 };
 
 const cacheStores = new Map<string, Map<string, string>>();
+/** Every Cache write of the test, as `namespace/key` (Raycast writes its Cache to disk at every set). */
+const cacheWrites: string[] = [];
 export class Cache {
   private store: Map<string, string>;
+  private namespace: string;
   private subscribers = new Set<(key: string | undefined, data: string | undefined) => void>();
   constructor(options?: { namespace?: string; capacity?: number }) {
     const namespace = options?.namespace ?? "";
+    this.namespace = namespace;
     if (!cacheStores.has(namespace)) cacheStores.set(namespace, new Map());
     this.store = cacheStores.get(namespace)!;
   }
@@ -213,6 +217,7 @@ export class Cache {
     return this.store.has(key);
   };
   set = (key: string, data: string) => {
+    cacheWrites.push(`${this.namespace}/${key}`);
     this.store.set(key, data);
     this.subscribers.forEach((subscriber) => subscriber(key, data));
   };
@@ -245,12 +250,14 @@ export const mockControl = {
     environment.launchType = type;
   },
   storage,
+  cacheWrites,
   reset() {
     preferences = {};
     alertAnswer = true;
     environment.launchType = LaunchType.UserInitiated;
     storage.clear();
     cacheStores.forEach((store) => store.clear());
+    cacheWrites.length = 0;
     shownToasts.length = 0;
     shownAlerts.length = 0;
   },

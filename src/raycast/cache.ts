@@ -53,8 +53,9 @@ export function writeCachedInputs(inputs: readonly SourceInputs[]): void {
   try {
     // The local history is read again by every load; the first paint does without it.
     const text = JSON.stringify(inputs.map((input) => ({ ...input, history: undefined })));
-    if (text.length <= MAX_CACHED_CHARS) menuCache().set(SOURCE_INPUTS_CACHE_KEY, text);
-    else drop();
+    if (text.length > MAX_CACHED_CHARS) drop();
+    // Most launches read what the last one cached; Raycast writes its Cache to disk at every set.
+    else if (menuCache().get(SOURCE_INPUTS_CACHE_KEY) !== text) menuCache().set(SOURCE_INPUTS_CACHE_KEY, text);
   } catch {
     // A cache that cannot be written only costs the next launch its first paint.
   }

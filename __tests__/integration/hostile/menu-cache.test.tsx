@@ -241,10 +241,11 @@ function snapshotTree(folder: string): Record<string, string> {
   return files;
 }
 
-test("the menu writes only the extension's own storage: the last good reading and the history, once, and the cache", async () => {
+test("the menu writes only the extension's own storage: the last good reading, the history and the cache, each once", async () => {
   const before = snapshotTree(codexHome);
   const first = await renderMenu({ codexHome });
   await first.view.unmount();
+  mockControl.cacheWrites.length = 0;
   const second = await renderMenu({ codexHome });
 
   expect(second.title).toBe("61%");
@@ -255,6 +256,8 @@ test("the menu writes only the extension's own storage: the last good reading an
     "history-v1:codex",
   ]);
   expect(cache.get(SOURCE_INPUTS_CACHE_KEY)).toBeDefined();
+  // Nor is the same cached value: Raycast writes its Cache to disk at every set.
+  expect(mockControl.cacheWrites).toEqual([]);
   // The history has its own record, read by every load: the cache does not carry a second copy.
   expect(cache.get(SOURCE_INPUTS_CACHE_KEY)).not.toContain('"history"');
 });
