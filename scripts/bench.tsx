@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- --runs 41 --warm-up 3 --cases small,large --rebuild --compare main=/path/to/dist
- *   --profile /tmp/profiles --parts cold,tap,refresh]`
+ *   --profile /tmp/profiles --parts cold,tap,refresh --instruction-rounds 2]`
  *
  * What the user waits for: the cold launch of the built menu-bar command (`dist/menu-bar.js`) in a fresh
  * process, against a baseline command that does the least a menu can (scripts/baseline-menu-bar.tsx), on
  * Codex homes from 10 files to 10,000 files / 2 GB (kept in the temp folder between runs), with the history
- * ledger's share of it; the bundle sizes; then what a response costs with the status-line tap and what a
- * refresh costs beyond the providers (scripts/bench/parts.ts). Ends with every target, measured, in one
- * table, and exits 1 when one is over. A benchmark, not a test: nothing here runs under jest.
+ * ledger's share of it (in milliseconds, and in instructions under callgrind when valgrind is installed); the
+ * bundle sizes; then what a response costs with the status-line tap and what a refresh costs beyond the
+ * providers (scripts/bench/parts.ts). Ends with every target, measured, in one table, and exits 1 when one
+ * is over. A benchmark, not a test: nothing here runs under jest.
  */
 import { parseArgs } from "node:util";
 import { benchColdLaunch } from "./bench/cold-launch";
@@ -34,6 +35,7 @@ function parseOptions() {
       compare: { type: "string", multiple: true, default: [] },
       profile: { type: "string" },
       parts: { type: "string", default: PARTS.join(",") },
+      "instruction-rounds": { type: "string", default: "2" },
     },
   });
   const parts = values.parts.split(",").filter(Boolean);
@@ -56,6 +58,7 @@ function parseOptions() {
     rebuild: values.rebuild,
     compare,
     profileDir: values.profile,
+    instructionRounds: count(values["instruction-rounds"], "instruction-rounds", 0),
     parts,
   };
 }

@@ -19,6 +19,7 @@ import {
   type Results,
   type Subject,
 } from "./report";
+import { hasValgrind, ledgerInstructionCheck } from "./instructions";
 import { primeStorage } from "./seeds";
 import type { TargetCheck } from "./summary";
 
@@ -34,6 +35,8 @@ export interface ColdLaunchOptions {
   compare: { label: string; dir: string }[];
   /** A folder for one CPU profile per case and bundle (open them in Chrome DevTools), taken after the rounds. */
   profileDir?: string;
+  /** Launches per bundle counted under callgrind for the ledger case (0: none). */
+  instructionRounds: number;
 }
 
 /**
@@ -151,6 +154,15 @@ export async function benchColdLaunch(options: ColdLaunchOptions): Promise<Targe
   if (measured.withoutLedger) {
     const withLedger = measured.results.get(LEDGER_HOME)![0];
     checks.push(ledgerCheck(withLedger, measured.withoutLedger, LEDGER_HOME));
+  }
+  const ledgerHome = homes.find(({ kind }) => kind === LEDGER_HOME);
+  if (ledgerHome && options.instructionRounds > 0) {
+    if (!hasValgrind()) console.log("\nvalgrind not found: the ledger's instruction count is skipped");
+    else {
+      const bundles = { withLedger: subjects[0].bundle, withoutLedger };
+      const count = { launcher, preferences: ledgerHome.preferences, storageIn: ledgerHome.storage };
+      checks.push(await ledgerInstructionCheck(LEDGER_HOME, bundles, { ...count, rounds: options.instructionRounds }));
+    }
   }
   return checks;
 }

@@ -57,9 +57,9 @@ export interface LaunchOptions {
   storageOut?: string;
 }
 
-function run(launcher: string, bundle: string, preferences: Record<string, unknown>, options: LaunchOptions) {
-  // A clean environment: no NODE_OPTIONS or loader of the benchmark's own `tsx`; React in production mode.
-  const env = {
+/** A clean environment: no NODE_OPTIONS or loader of the benchmark's own `tsx`; React in production mode. */
+export function launchEnvironment(preferences: Record<string, unknown>, options: LaunchOptions): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     HOME: os.homedir(),
     TMPDIR: os.tmpdir(),
@@ -70,6 +70,10 @@ function run(launcher: string, bundle: string, preferences: Record<string, unkno
     ...(options.storageIn ? { BENCH_STORAGE_IN: options.storageIn } : {}),
     ...(options.storageOut ? { BENCH_STORAGE_OUT: options.storageOut } : {}),
   };
+}
+
+function run(launcher: string, bundle: string, preferences: Record<string, unknown>, options: LaunchOptions) {
+  const env = launchEnvironment(preferences, options);
   return new Promise<{ stdout: string; stderr: string; wallMs: number; code: number | null }>((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [launcher, bundle], { env, stdio: ["ignore", "pipe", "pipe"] });
