@@ -223,11 +223,17 @@ describe("a last-good record of another version in LocalStorage", () => {
     expect(JSON.parse(String(mockControl.storage.get(lastGoodKey("codex")))).version).toBe(1);
   });
 
-  test("a record under an older key is never read", async () => {
-    mockControl.storage.set("last-local-v0:codex", record({ version: 0 }));
+  test("a record under an older key is never read, even one this version's schema would accept", async () => {
+    mockControl.storage.set("last-local-v0:codex", record({}));
     jest.spyOn(sourceDefinition("codex"), "readLocal").mockRejectedValue(new Error("gone"));
     const menu = await renderMenu({ codexHome });
     expect(menu.titles).not.toContain("5h 90% · resets in 1h");
+    await menu.view.unmount();
+
+    // The same record under this version's key is what a failed read shows.
+    mockControl.storage.set(lastGoodKey("codex"), record({}));
+    const kept = await renderMenu({ codexHome });
+    expect(kept.titles).toContain("5h 90% · resets in 1h");
   });
 });
 
