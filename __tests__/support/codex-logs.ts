@@ -7,6 +7,7 @@ import path from "node:path";
 import type { CapsSnapshot, CreditReading } from "../../src/model/types";
 import type { CodexCapsResult } from "../../src/sources/codex/session-logs";
 import { fixturePath } from "./paths";
+import { makeTempDir } from "./temp";
 
 /** The day folder of the fixture homes. */
 export const DAY = path.join("sessions", "2026", "10", "12");
@@ -98,4 +99,21 @@ export async function spyOnHandleReads(): Promise<{ calls: () => number; bytes: 
 
 export function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: simulated`), { code });
+}
+
+/** After every fixture's dates (they end on 2026-10-12): a reading must not depend on today's date. */
+export const AFTER_FIXTURES = Date.parse("2026-10-13T12:00:00Z");
+
+/**
+ * Pins the clock after the fixtures and gives each test its own empty temp folder (removed after the
+ * file); returns the current test's folder.
+ */
+export function useCodexTestFolder(): () => string {
+  let folder = "";
+  beforeEach(() => {
+    jest.spyOn(Date, "now").mockReturnValue(AFTER_FIXTURES);
+    folder = makeTempDir("codex-sessions-");
+  });
+  afterEach(() => jest.restoreAllMocks());
+  return () => folder;
 }

@@ -120,16 +120,9 @@ function scriptedRunner(plan: (source: SourceId, call: number) => { run: ProbeRu
   });
 }
 
-let codexHome: string;
-beforeAll(() => {
-  codexHome = codexHomeWithCaps();
-});
-beforeEach(() => {
-  jest.spyOn(Date, "now").mockReturnValue(NOW);
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+const codexHome = codexHomeWithCaps();
+beforeEach(() => jest.spyOn(Date, "now").mockReturnValue(NOW));
+afterEach(() => jest.restoreAllMocks());
 
 test("two refreshes at once: every write and every read is one whole snapshot; both runs are logged", async () => {
   const violations: string[] = [];

@@ -144,16 +144,9 @@ const probeRun = (stdout: string, exitCode = 0): ProbeRun => ({
 });
 const codexBody = fixture("codex-usage/pro-with-credits-and-spark.json");
 
-let codexHome: string;
-beforeAll(() => {
-  codexHome = codexHomeWithCaps();
-});
-beforeEach(() => {
-  jest.spyOn(Date, "now").mockReturnValue(NOW);
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+const codexHome = codexHomeWithCaps();
+beforeEach(() => jest.spyOn(Date, "now").mockReturnValue(NOW));
+afterEach(() => jest.restoreAllMocks());
 
 describe.each<[SourceId, SourceId]>([
   ["codex", "claude"],

@@ -4,7 +4,6 @@
  */
 import { execFileSync } from "child_process";
 import { promises as fsPromises } from "fs";
-import os from "os";
 import path from "path";
 import { buildCodexHome } from "../../../../scripts/bench-data";
 import { readCodexCaps } from "../../../../src/sources/codex/session-logs";
@@ -22,26 +21,14 @@ import {
   setMtime,
   spyOnHandleReads,
   writeRollout,
+  useCodexTestFolder,
 } from "../../../support/codex-logs";
 
-let tmp: string;
-
-/** After every fixture's dates (they end on 2026-10-12): the reading must not depend on today's date. */
-const NOW = Date.parse("2026-10-13T12:00:00Z");
-
-beforeEach(async () => {
-  jest.spyOn(Date, "now").mockReturnValue(NOW);
-  tmp = await fsPromises.mkdtemp(path.join(os.tmpdir(), "codex-sessions-"));
-});
-
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await fsPromises.rm(tmp, { recursive: true, force: true });
-});
+const testFolder = useCodexTestFolder();
 
 describe("readCodexCaps errors never throw", () => {
   test("no-home: the folder does not exist", async () => {
-    const failure = expectFailure(await readCodexCaps(path.join(tmp, "missing")), "no-home");
+    const failure = expectFailure(await readCodexCaps(path.join(testFolder(), "missing")), "no-home");
     expect(failure.hint).toMatch(/Install Codex/);
     expect(failure.hint).toMatch(/Codex Home preference/);
   });
@@ -51,19 +38,19 @@ describe("readCodexCaps errors never throw", () => {
   });
 
   test("a sessions path that is a file is unreadable", async () => {
-    await fsPromises.writeFile(path.join(tmp, "sessions"), "not a folder");
-    expectFailure(await readCodexCaps(tmp), "unreadable");
+    await fsPromises.writeFile(path.join(testFolder(), "sessions"), "not a folder");
+    expectFailure(await readCodexCaps(testFolder()), "unreadable");
   });
 
   test("a sessions path that is a FIFO is unreadable, without blocking", async () => {
-    execFileSync("mkfifo", [path.join(tmp, "sessions")]);
-    expectFailure(await readCodexCaps(tmp), "unreadable");
+    execFileSync("mkfifo", [path.join(testFolder(), "sessions")]);
+    expectFailure(await readCodexCaps(testFolder()), "unreadable");
   });
 
   test("a FIFO named like the newest rollout is skipped, without blocking", async () => {
-    await writeRollout(tmp, DAY, "rollout-2026-10-12T15-38-55-a.jsonl", [SAMPLE_A], "2026-10-12T13:58:03Z");
-    execFileSync("mkfifo", [path.join(tmp, DAY, "rollout-2026-10-12T16-00-00-b.jsonl")]);
-    expect(expectOk(await readCodexCaps(tmp)).caps).toEqual(SAMPLE_A_CAPS);
+    await writeRollout(testFolder(), DAY, "rollout-2026-10-12T15-38-55-a.jsonl", [SAMPLE_A], "2026-10-12T13:58:03Z");
+    execFileSync("mkfifo", [path.join(testFolder(), DAY, "rollout-2026-10-12T16-00-00-b.jsonl")]);
+    expect(expectOk(await readCodexCaps(testFolder())).caps).toEqual(SAMPLE_A_CAPS);
   });
 
   test("EACCES while listing sessions gives unreadable with a short message", async () => {
@@ -83,7 +70,7 @@ describe("readCodexCaps errors never throw", () => {
   });
 
   test("EACCES on the newest rollout falls back to an older readable one", async () => {
-    const home = await copyFixture("fallback-older-file", tmp);
+    const home = await copyFixture("fallback-older-file", testFolder());
     const [withCaps, apiKeySession] = await filesIn(path.join(home, DAY));
     await setMtime(withCaps, "2026-10-12T13:58:03Z");
     await setMtime(apiKeySession, "2026-10-12T14:11:01Z");
@@ -98,14 +85,14 @@ describe("readCodexCaps errors never throw", () => {
   });
 
   test("a corrupt .zst fallback is skipped as having no rate limits", async () => {
-    const dir = path.join(tmp, DAY);
+    const dir = path.join(testFolder(), DAY);
     await fsPromises.mkdir(dir, { recursive: true });
     await fsPromises.writeFile(path.join(dir, "rollout-2026-10-12T15-38-55-a.jsonl.zst"), "not zstd at all");
-    expectFailure(await readCodexCaps(tmp), "no-rate-limits");
+    expectFailure(await readCodexCaps(testFolder()), "no-rate-limits");
   });
 
   test("a .zst file of 8 MiB or more is not read at all", async () => {
-    const dir = path.join(tmp, DAY);
+    const dir = path.join(testFolder(), DAY);
     await fsPromises.mkdir(dir, { recursive: true });
     const small = path.join(fixture("zst-only"), DAY);
     const [compressed] = await filesIn(small);
@@ -114,20 +101,20 @@ describe("readCodexCaps errors never throw", () => {
     await fsPromises.truncate(target, 8 * 1024 * 1024);
     const reads = await spyOnHandleReads();
     const readFile = jest.spyOn(fsPromises, "readFile");
-    expectFailure(await readCodexCaps(tmp), "no-rate-limits");
+    expectFailure(await readCodexCaps(testFolder()), "no-rate-limits");
     expect(reads.calls()).toBe(0);
     expect(readFile).not.toHaveBeenCalled();
   });
 
   test("at most eight plain files are tried before giving up", async () => {
-    await writeRollout(tmp, DAY, "rollout-2026-10-12T08-00-00-old.jsonl", [SAMPLE_A], "2026-10-12T08:00:00Z");
+    await writeRollout(testFolder(), DAY, "rollout-2026-10-12T08-00-00-old.jsonl", [SAMPLE_A], "2026-10-12T08:00:00Z");
     for (let index = 1; index <= 8; index++) {
       const name = `rollout-2026-10-12T1${index}-00-00-exec.jsonl`;
-      await writeRollout(tmp, DAY, name, [SAMPLE_E], `2026-10-12T1${index}:00:00Z`);
+      await writeRollout(testFolder(), DAY, name, [SAMPLE_E], `2026-10-12T1${index}:00:00Z`);
     }
-    expectFailure(await readCodexCaps(tmp), "no-rate-limits");
-    await fsPromises.rm(path.join(tmp, DAY, "rollout-2026-10-12T11-00-00-exec.jsonl"));
-    expect(expectOk(await readCodexCaps(tmp)).caps).toEqual(SAMPLE_A_CAPS);
+    expectFailure(await readCodexCaps(testFolder()), "no-rate-limits");
+    await fsPromises.rm(path.join(testFolder(), DAY, "rollout-2026-10-12T11-00-00-exec.jsonl"));
+    expect(expectOk(await readCodexCaps(testFolder())).caps).toEqual(SAMPLE_A_CAPS);
   });
 });
 
@@ -139,9 +126,15 @@ describe("only the tail is read", () => {
       payload: { id: "x", instructions: "You are Codex. ".repeat(80_000) },
     });
     expect(meta.length).toBeGreaterThan(1024 * 1024);
-    await writeRollout(tmp, DAY, "rollout-2026-10-12T15-38-55-a.jsonl", [meta, SAMPLE_A], "2026-10-12T14:00:00Z");
+    await writeRollout(
+      testFolder(),
+      DAY,
+      "rollout-2026-10-12T15-38-55-a.jsonl",
+      [meta, SAMPLE_A],
+      "2026-10-12T14:00:00Z",
+    );
     const reads = await spyOnHandleReads();
-    expect(expectOk(await readCodexCaps(tmp)).caps).toEqual(SAMPLE_A_CAPS);
+    expect(expectOk(await readCodexCaps(testFolder())).caps).toEqual(SAMPLE_A_CAPS);
     expect(reads.calls()).toBe(1);
     expect(reads.bytes()).toBeLessThanOrEqual(256 * 1024);
   });
@@ -150,7 +143,7 @@ describe("only the tail is read", () => {
     const garbage = ("x".repeat(1023) + "\n").repeat(4.9 * 1024);
     const filler = Array.from({ length: 60 }, (_, index) => `{"type":"response_item","payload":{"n":${index}}}`);
     const file = await writeRollout(
-      tmp,
+      testFolder(),
       DAY,
       "rollout-2026-10-12T15-38-55-a.jsonl",
       [garbage + SAMPLE_A, ...filler],
@@ -159,7 +152,7 @@ describe("only the tail is read", () => {
     expect((await fsPromises.stat(file)).size).toBeGreaterThan(5_000_000);
     const reads = await spyOnHandleReads();
     const readFile = jest.spyOn(fsPromises, "readFile");
-    const result = await readCodexCaps(tmp, { tailBytes: 64 * 1024 });
+    const result = await readCodexCaps(testFolder(), { tailBytes: 64 * 1024 });
     expect(expectOk(result).caps).toEqual(SAMPLE_A_CAPS);
     expect(reads.calls()).toBe(1);
     expect(reads.bytes()).toBeLessThanOrEqual(64 * 1024);
@@ -172,12 +165,12 @@ describe("only the tail is read", () => {
       "14:01:12",
     );
     const lines = [SAMPLE_A, `junk-before-json ${limitReached}`];
-    await writeRollout(tmp, DAY, "rollout-2026-10-12T15-38-55-a.jsonl", lines, "2026-10-12T14:00:00Z");
+    await writeRollout(testFolder(), DAY, "rollout-2026-10-12T15-38-55-a.jsonl", lines, "2026-10-12T14:00:00Z");
     // The window starts right where a valid object begins, but mid-line: that fragment must not be parsed.
     const window = limitReached.length + 1;
-    expectFailure(await readCodexCaps(tmp, { tailBytes: window, maxTailBytes: window }), "no-rate-limits");
+    expectFailure(await readCodexCaps(testFolder(), { tailBytes: window, maxTailBytes: window }), "no-rate-limits");
     // Reading back reaches the start of that line (junk) and the older whole line.
-    expect(expectOk(await readCodexCaps(tmp, { tailBytes: window })).caps).toEqual(SAMPLE_A_CAPS);
+    expect(expectOk(await readCodexCaps(testFolder(), { tailBytes: window })).caps).toEqual(SAMPLE_A_CAPS);
   });
   test("a nonsensical tailBytes falls back to the default", async () => {
     for (const tailBytes of [0, -5, Number.NaN, 1.5]) {
@@ -188,11 +181,11 @@ describe("only the tail is read", () => {
 
 describe("cost does not grow with history", () => {
   test("a synthetic home with months of folders: few listings, few stats, sample A", async () => {
-    await buildCodexHome(tmp, 1000, 1000 * 2048);
+    await buildCodexHome(testFolder(), 1000, 1000 * 2048);
     const readdir = jest.spyOn(fsPromises, "readdir");
     const stat = jest.spyOn(fsPromises, "stat");
     const reads = await spyOnHandleReads();
-    const result = expectOk(await readCodexCaps(tmp));
+    const result = expectOk(await readCodexCaps(testFolder()));
     expect(result.caps).toEqual(SAMPLE_A_CAPS);
     expect(result.file).toContain(path.join("sessions", "2026", "10", "12"));
     // sessions, one year, one month, three days (+ a month or year boundary at most).

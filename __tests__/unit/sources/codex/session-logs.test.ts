@@ -1,5 +1,3 @@
-import { promises as fsPromises } from "fs";
-import os from "os";
 import path from "path";
 import {
   classifyWindow,
@@ -26,22 +24,10 @@ import {
   loggedCredits,
   SAMPLE_E,
   setMtime,
+  useCodexTestFolder,
 } from "../../../support/codex-logs";
 
-let tmp: string;
-
-/** After every fixture's dates (they end on 2026-10-12): the reading must not depend on today's date. */
-const NOW = Date.parse("2026-10-13T12:00:00Z");
-
-beforeEach(async () => {
-  jest.spyOn(Date, "now").mockReturnValue(NOW);
-  tmp = await fsPromises.mkdtemp(path.join(os.tmpdir(), "codex-sessions-"));
-});
-
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await fsPromises.rm(tmp, { recursive: true, force: true });
-});
+const testFolder = useCodexTestFolder();
 
 describe("readCodexCaps on fixture homes", () => {
   test("current-plus: sample A, the newest token_count of the file", async () => {
@@ -174,7 +160,7 @@ describe("readCodexCaps on fixture homes", () => {
   });
 
   test("both-plain-and-zst: the plain file wins even when the .zst files are newer", async () => {
-    const home = await copyFixture("both-plain-and-zst", tmp);
+    const home = await copyFixture("both-plain-and-zst", testFolder());
     const [plain, plainTwin, otherZst] = await filesIn(path.join(home, DAY));
     await setMtime(plain, "2026-10-12T13:58:03Z");
     await setMtime(plainTwin, "2026-10-12T14:30:00Z");
@@ -185,7 +171,7 @@ describe("readCodexCaps on fixture homes", () => {
   });
 
   test("day-rollover: the newest mtime wins across the newest three day folders", async () => {
-    const home = await copyFixture("day-rollover", tmp);
+    const home = await copyFixture("day-rollover", testFolder());
     const [today] = await filesIn(path.join(home, "sessions/2026/10/13"));
     const [yesterday] = await filesIn(path.join(home, "sessions/2026/10/12"));
     const [dayBefore] = await filesIn(path.join(home, "sessions/2026/10/11"));
@@ -208,7 +194,7 @@ describe("readCodexCaps on fixture homes", () => {
   });
 
   test("fallback-older-file: the next newest file is read when the newest has no rate limits", async () => {
-    const home = await copyFixture("fallback-older-file", tmp);
+    const home = await copyFixture("fallback-older-file", testFolder());
     const [withCaps, apiKeySession] = await filesIn(path.join(home, DAY));
     await setMtime(withCaps, "2026-10-12T13:58:03Z");
     await setMtime(apiKeySession, "2026-10-12T14:11:01Z");
