@@ -3,12 +3,15 @@
  * Raycast the bundle runs with no node_modules beside it, and only Raycast's own modules (`@raycast/api`,
  * React) are provided. A dependency whose code a bundler cannot follow (a UMD wrapper that calls
  * `require("./impl/format")` through a parameter, say) passes every test of the sources and fails at the
- * first launch. Each bundle is loaded here in a fresh `node`, from a temp folder, with those two provided.
+ * first launch. Each bundle is loaded here in a fresh `node`, from a temp folder, with those two provided,
+ * and must stay within its size budget.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import { statSync } from "node:fs";
 import { bundleLikeRaycast, REPO_ROOT } from "../../scripts/bench/build";
+import { SIZE_TARGETS_KB } from "../../scripts/bench/report";
 import { makeTempDir } from "../support/temp";
 
 const run = promisify(execFile);
@@ -48,5 +51,7 @@ describe("the built bundles", () => {
       timeout: 30_000,
     });
     expect(stdout).toBe("function");
+    // Raycast evaluates the whole bundle at every launch: its size is a budget (`npm run bench` reports it).
+    expect(statSync(bundle).size / 1000).toBeLessThanOrEqual(SIZE_TARGETS_KB[`${name}.js`]);
   });
 });

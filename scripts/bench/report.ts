@@ -16,7 +16,8 @@ export type Results = Map<HomeKind, Launch[][]>;
 type Measure = "launchMs" | "evaluateMs" | "cpuMs" | "fromProcessStartMs" | "wallMs";
 
 const TARGETS = { launchRatio: 1.3, largeOverSmall: 1.2, ledgerRatio: 1.05 };
-const SIZE_TARGETS_KB: Record<string, number> = {
+/** Issue 10's budgets for each built bundle, in kB of 1,000 bytes; the bundle test holds CI to them too. */
+export const SIZE_TARGETS_KB: Record<string, number> = {
   "menu-bar.js": 100,
   "billing.js": 200,
   "refresh-billing.js": 200,
