@@ -42,6 +42,17 @@ function escapeXml(text: string): string {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
+/** Tops whose half is as round as they are: the axis reads `$0 · $25 · $50`, never `$20.43 · $40.87`. */
+const NICE_TOPS = [1, 2, 4, 5, 10];
+
+/** The smallest round top (1, 2, 4 or 5 times a power of ten) at or above `value`; 0 for nothing above 0. */
+export function niceCeiling(value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) return 0;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const top = NICE_TOPS.find((step) => step * power >= value * (1 - 1e-12)) ?? 10;
+  return top * power;
+}
+
 function scales(chart: SeriesChart) {
   const span = Math.max(1, chart.to - chart.from);
   const max = chart.max > 0 ? chart.max : 1;

@@ -4,7 +4,7 @@
  * text alternative in the rows (the same readings as block characters, first and last values, the
  * estimate in words), so nothing a chart shows exists only as a picture.
  */
-import { chartSvg, sparkline, type SeriesChart } from "../history/chart";
+import { chartSvg, niceCeiling, sparkline, type SeriesChart } from "../history/chart";
 import { currentReadings, windowStart, type WindowPace } from "../history/pace";
 import { windowPoints, type Point } from "../history/readings";
 import { DAY_MS, HOUR_MS } from "../model/time";
@@ -85,7 +85,8 @@ function balanceLookBack(state: SourceState, now: number): LookBack {
   const readings = series?.points.filter(([at]) => at >= from && at <= now) ?? [];
   if (!series || readings.length === 0) return { rows: [], charts: [] };
   const money = (amount: number) => balanceAmount(amount, series.unit, state.snapshot.credits);
-  const max = Math.max(...readings.map(([, amount]) => amount)) * 1.1;
+  // A little headroom over the highest reading, up to a round top for the axis.
+  const max = niceCeiling(Math.max(...readings.map(([, amount]) => amount)) * 1.05);
   const blocks = sparkline(readings, from, now, max);
   const [firstAt, firstAmount] = readings[0];
   const last = readings[readings.length - 1][1];

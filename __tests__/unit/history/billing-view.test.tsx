@@ -109,6 +109,11 @@ describe("the look back in Billing Details", () => {
     expect(fiveHour).toContain('stroke-dasharray="5 4"'); // the pace line
     expect(fiveHour.match(/<circle /g)).toHaveLength(4);
     expect(shown[0][1]).toContain("runs out in ~");
+    // $18 at the most: the balance axis tops out at a round $20, its middle line at $10.
+    const balanceAxis = [
+      ...readFileSync(fileURLToPath(shown[2][2]), "utf8").matchAll(/text-anchor="end"[^>]*>([^<]+)</g),
+    ];
+    expect(balanceAxis.map(([, label]) => label)).toEqual(["$0.00", "$10.00", "$20.00", "now"]);
     expect(markdown).toContain("estimates from readings recorded on this Mac");
   });
 

@@ -1,4 +1,4 @@
-import { chartSvg, sparkline, type SeriesChart } from "../../../src/history/chart";
+import { chartSvg, niceCeiling, sparkline, type SeriesChart } from "../../../src/history/chart";
 import { HOUR, MINUTE, NOW } from "../../support/builders";
 
 const chart = (overrides: Partial<SeriesChart> = {}): SeriesChart => ({
@@ -76,5 +76,26 @@ describe("block characters", () => {
   test("values beyond the maximum are clamped; a zero maximum does not divide by zero", () => {
     expect(sparkline([[NOW, 250]], NOW - HOUR, NOW, 100, 2)).toBe(" █");
     expect(sparkline([[NOW - HOUR, 3]], NOW - HOUR, NOW, 0, 2)).toBe("▁▁");
+  });
+});
+
+describe("round axis tops", () => {
+  test.each([
+    [42.9, 50],
+    [37.15, 40],
+    [40, 40],
+    [10.01, 20],
+    [2.5, 4],
+    [0.3, 0.4],
+    [0.07, 0.1],
+    [9, 10],
+    [1234, 2000],
+    [1, 1],
+  ])("%p rounds up to %p, whose half is round too", (value, top) => {
+    expect(niceCeiling(value)).toBeCloseTo(top, 10);
+  });
+
+  test.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY])("%p has no top above zero", (value) => {
+    expect(niceCeiling(value)).toBe(0);
   });
 });
