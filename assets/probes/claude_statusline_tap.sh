@@ -137,10 +137,24 @@ capture_rate_limits() {
 
 data_folder "${1-}"
 
+# Until EOF, or for a second at the most: Claude Code sometimes leaves the pipe open after the JSON, or
+# opens it and never writes (anthropics/claude-code#59966), and a tap waiting for an EOF that never comes
+# would hang the status line and pile up processes.
 INPUT=""
-CHUNK=""
-while IFS= read -r -d '' CHUNK; do INPUT=$INPUT$CHUNK; done
-INPUT=$INPUT$CHUNK
+if [ "${BASH_VERSINFO[0]}" -ge 5 ]; then
+  # At once, in 4 KB reads (a timed line read checks the clock before every byte), keeping at a timeout
+  # what arrived before it.
+  IFS= read -r -N 2147483647 -t 1 INPUT
+else
+  # Line by line: bash 3.2 (macOS's /bin/bash) drops what a read had taken when its timeout fires, so
+  # only a last line with no newline, on a pipe left open, is lost; its timer is an alarm, costing nothing.
+  LINE=""
+  while IFS= read -r -t 1 LINE; do
+    INPUT=$INPUT$LINE$'\n'
+    LINE=""
+  done
+  INPUT=$INPUT$LINE
+fi
 
 case $INPUT in
   # The outer redirection also hides bash's own report should the write's subshell die of a signal.
@@ -171,7 +185,10 @@ exec /bin/sh -c "$PREVIOUS" < <(printf '%s' "$INPUT" 2>/dev/null)
 # (used_percentage 0-100, may exceed 100; resets_at in epoch seconds). Needs bash 3.2+, no jq, no python.
 #
 # Inputs:
-#   stdin               the status-line JSON, read once (NUL bytes, which JSON never has, are dropped)
+#   stdin               the status-line JSON, read once (NUL bytes, which JSON never has, are dropped), up
+#                       to EOF or for a second at the most (bash 5), or up to EOF or a line that does not
+#                       end within a second (bash 3.2 and 4; 3.2 loses such an unfinished line); on any
+#                       bash the tap goes on
 #   $1                  optional: the Claude Code folder; its agent-limits/ subfolder is the data folder
 #   (no $1)             when the script sits in a folder named agent-limits (as installed), that folder;
 #                       otherwise ${CLAUDE_CONFIG_DIR:-$HOME/.claude}/agent-limits

@@ -29,9 +29,18 @@ interface RunOptions {
   script?: string;
   /** Shell commands run before the tap replaces the shell (e.g. `umask 000`). */
   prelude?: string;
+  /** Write stdin but never close it, as Claude Code sometimes does (anthropics/claude-code#59966). */
+  keepStdinOpen?: boolean;
 }
 
-function run(file: string, args: string[], input: Buffer, env: NodeJS.ProcessEnv, cwd: string): Promise<RunResult> {
+function run(
+  file: string,
+  args: string[],
+  input: Buffer,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  keepStdinOpen = false,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(file, args, { env, cwd, stdio: ["pipe", "pipe", "pipe"] });
@@ -41,12 +50,14 @@ function run(file: string, args: string[], input: Buffer, env: NodeJS.ProcessEnv
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", reject);
     child.on("close", (code) => {
+      child.stdin.destroy();
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       resolve({ code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), ms });
     });
     // A previous command that never reads stdin closes the pipe early; that is not a test failure.
     child.stdin.on("error", () => undefined);
-    child.stdin.end(input);
+    if (keepStdinOpen) child.stdin.write(input);
+    else child.stdin.end(input);
   });
 }
 
@@ -77,8 +88,10 @@ export class TapSandbox {
   tap(stdin: Buffer, options: RunOptions = {}): Promise<RunResult> {
     const args = [options.script ?? TAP, ...(options.args ?? [])];
     const env = options.env ?? this.env();
-    if (options.prelude === undefined) return run(TAP_BASH, args, stdin, env, this.root);
-    return run("/bin/sh", ["-c", `${options.prelude}; exec "$0" "$@"`, TAP_BASH, ...args], stdin, env, this.root);
+    const keepOpen = options.keepStdinOpen;
+    if (options.prelude === undefined) return run(TAP_BASH, args, stdin, env, this.root, keepOpen);
+    const shell = ["-c", `${options.prelude}; exec "$0" "$@"`, TAP_BASH, ...args];
+    return run("/bin/sh", shell, stdin, env, this.root, keepOpen);
   }
 
   /** The previous command alone, the way Claude Code would run it without the tap. */
