@@ -142,9 +142,14 @@ data_folder "${1-}"
 # would hang the status line and pile up processes.
 INPUT=""
 if [ "${BASH_VERSINFO[0]}" -ge 5 ]; then
-  # At once, in 4 KB reads (a timed line read checks the clock before every byte), keeping at a timeout
-  # what arrived before it.
-  IFS= read -r -N 2147483647 -t 1 INPUT
+  # 1 KB at a time (a timed line read checks the clock before every byte), each within a second; at a
+  # timeout bash 5 keeps what arrived before it.
+  CHUNK=""
+  while IFS= read -r -N 1024 -t 1 CHUNK; do
+    INPUT=$INPUT$CHUNK
+    CHUNK=""
+  done
+  INPUT=$INPUT$CHUNK
 else
   # Line by line: bash 3.2 (macOS's /bin/bash) drops what a read had taken when its timeout fires, so
   # only a last line with no newline, on a pipe left open, is lost; its timer is an alarm, costing nothing.
@@ -186,9 +191,8 @@ exec /bin/sh -c "$PREVIOUS" < <(printf '%s' "$INPUT" 2>/dev/null)
 #
 # Inputs:
 #   stdin               the status-line JSON, read once (NUL bytes, which JSON never has, are dropped), up
-#                       to EOF or for a second at the most (bash 5), or up to EOF or a line that does not
-#                       end within a second (bash 3.2 and 4; 3.2 loses such an unfinished line); on any
-#                       bash the tap goes on
+#                       to EOF or until no 1 KB (bash 5) or line (bash 3.2 and 4) arrives within a
+#                       second (3.2 loses such an unfinished line); on any bash the tap goes on
 #   $1                  optional: the Claude Code folder; its agent-limits/ subfolder is the data folder
 #   (no $1)             when the script sits in a folder named agent-limits (as installed), that folder;
 #                       otherwise ${CLAUDE_CONFIG_DIR:-$HOME/.claude}/agent-limits
