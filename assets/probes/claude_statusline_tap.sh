@@ -137,29 +137,29 @@ capture_rate_limits() {
 
 data_folder "${1-}"
 
-# Until EOF, or for a second at the most: Claude Code sometimes leaves the pipe open after the JSON, or
+# Until EOF, or until a read waits a second: Claude Code sometimes leaves the pipe open after the JSON, or
 # opens it and never writes (anthropics/claude-code#59966), and a tap waiting for an EOF that never comes
 # would hang the status line and pile up processes.
 INPUT=""
+CHUNK=""
 if [ "${BASH_VERSINFO[0]}" -ge 5 ]; then
-  # 1 KB at a time (a timed line read checks the clock before every byte), each within a second; at a
-  # timeout bash 5 keeps what arrived before it.
-  CHUNK=""
+  # A timed read costs bash 5 a clock check per byte (a timed line read, a select() per byte); -N costs
+  # the least, and 1 KB per read keeps each read far inside its second even on a slow machine. At a
+  # timeout bash 5 keeps what arrived.
   while IFS= read -r -N 1024 -t 1 CHUNK; do
     INPUT=$INPUT$CHUNK
     CHUNK=""
   done
-  INPUT=$INPUT$CHUNK
 else
-  # Line by line: bash 3.2 (macOS's /bin/bash) drops what a read had taken when its timeout fires, so
-  # only a last line with no newline, on a pipe left open, is lost; its timer is an alarm, costing nothing.
-  LINE=""
-  while IFS= read -r -t 1 LINE; do
-    INPUT=$INPUT$LINE$'\n'
-    LINE=""
+  # Up to each NUL (JSON has none) or EOF: bash 3.2 (macOS's /bin/bash) and 4 time a read with one alarm,
+  # costing nothing per byte. At a timeout bash 4 keeps what arrived; bash 3.2 drops it, so on a pipe left
+  # open that run saves nothing and the previous command gets an empty input, but nothing hangs.
+  while IFS= read -r -d '' -t 1 CHUNK; do
+    INPUT=$INPUT$CHUNK
+    CHUNK=""
   done
-  INPUT=$INPUT$LINE
 fi
+INPUT=$INPUT$CHUNK
 
 case $INPUT in
   # The outer redirection also hides bash's own report should the write's subshell die of a signal.
@@ -191,8 +191,8 @@ exec /bin/sh -c "$PREVIOUS" < <(printf '%s' "$INPUT" 2>/dev/null)
 #
 # Inputs:
 #   stdin               the status-line JSON, read once (NUL bytes, which JSON never has, are dropped), up
-#                       to EOF or until no 1 KB (bash 5) or line (bash 3.2 and 4) arrives within a
-#                       second (3.2 loses such an unfinished line); on any bash the tap goes on
+#                       to EOF or until a read waits a second (a pipe left open); bash 3.2 then loses
+#                       what that read had taken, bash 4+ keeps it; on any bash the tap goes on
 #   $1                  optional: the Claude Code folder; its agent-limits/ subfolder is the data folder
 #   (no $1)             when the script sits in a folder named agent-limits (as installed), that folder;
 #                       otherwise ${CLAUDE_CONFIG_DIR:-$HOME/.claude}/agent-limits
