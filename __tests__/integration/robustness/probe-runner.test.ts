@@ -103,6 +103,23 @@ describe("the probe starts with a clean environment", () => {
   });
 });
 
+test("a folder preference Node refuses to pass on (a NUL byte) fails that source's refresh only", async () => {
+  const root = makeTempDir("agent-limits-nul-");
+  const { assets, marker } = markingAssets(root);
+  const runner = probeRunner(assets, settings({ codexHome: "/tmp/codex\u0000home" }), {
+    PATH: process.env.PATH,
+    HOME: root,
+    TMPDIR: root,
+  });
+  const store = memoryStore();
+  const deps = { store, runProbe: runner, now: () => NOW, ttlMs: 60 * MINUTE, env: {} };
+  const [codex, claude] = await refreshSources(["codex", "claude"], deps);
+  expect(codex).toMatchObject({ source: "codex", status: "failed" });
+  expect(claude.source).toBe("claude");
+  // Only Claude's probe ran.
+  expect(fs.readFileSync(marker, "utf8")).toBe("ran\n");
+});
+
 describe("a refused endpoint override", () => {
   const env = (root: string): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
