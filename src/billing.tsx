@@ -8,7 +8,7 @@ import { settingsOf } from "./model/settings";
 import type { BillingIntent, SourceId } from "./model/types";
 import { confirmAndRefreshBilling } from "./raycast/refresh-billing";
 import { getSettings } from "./raycast/settings";
-import { confirmAndInstallTap, confirmAndUninstallTap } from "./raycast/statusline";
+import { confirmAndInstallTap, confirmAndUninstallTap, updateInstalledTaps } from "./raycast/statusline";
 import { isSourceId, SOURCES } from "./sources/registry";
 
 type Props = LaunchProps<{ launchContext?: { intent?: BillingIntent; source?: SourceId } }>;
@@ -32,6 +32,8 @@ export default function BillingCommand(props: Props) {
       intent === "installTap" ? await confirmAndInstallTap(folder) : await confirmAndUninstallTap(folder, source);
     if (changed) revalidate();
   };
+
+  useEffect(() => void updateInstalledTaps(settings), []);
 
   // The menu bar cannot show alerts, so it opens this view with what the user asked for.
   const intent = props.launchContext?.intent;

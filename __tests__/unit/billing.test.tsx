@@ -1,13 +1,18 @@
 import { confirmAlert, LocalStorage, updateCommandMetadata } from "@raycast/api";
+import fs from "node:fs";
+import path from "node:path";
 import type { ReactElement } from "react";
 import BillingCommand from "../../src/billing";
+import { installTap } from "../../src/tap/install";
+import { tapPaths } from "../../src/tap/paths";
 import { ACTIVITY_KEY, appendActivity } from "../../src/billing/activity";
 import type { CreditReading, SourceId } from "../../src/model/types";
 import { EMPTY_SOURCE, saveSource, type StoredSource } from "../../src/billing/storage";
 import { HOUR, MINUTE, NOW } from "../support/builders";
 import { makeCodexHome, tokenCountLine } from "../support/codex-home";
-import { mockControl } from "../support/raycast-api";
-import { findAll, press, render, type HostNode } from "../support/render";
+import { environment, mockControl, shownToasts } from "../support/raycast-api";
+import { findAll, press, render, settle, waitFor, type HostNode } from "../support/render";
+import { makeTempDir } from "../support/temp";
 
 const codexCredits = (credits: number, updatedAt = NOW - 2 * HOUR): CreditReading => ({
   balance: { kind: "codexCredits", credits },
@@ -193,5 +198,35 @@ describe("billing view", () => {
     expect(kept).toHaveLength(50);
     // The newest 50, newest first.
     expect([kept[0].at, kept[kept.length - 1].at]).toEqual([NOW - 59, NOW - 10]);
+  });
+});
+
+describe("an installed status-line tap", () => {
+  const shippedTap = () => path.join(environment.assetsPath, "probes", "claude_statusline_tap.sh");
+
+  async function claudeFolderWithTap(copy: string | null) {
+    const claudeDir = makeTempDir("agent-limits-claude-");
+    fs.writeFileSync(path.join(claudeDir, "settings.json"), "{}\n");
+    expect((await installTap(claudeDir, shippedTap())).ok).toBe(true);
+    const { tapPath, settingsPath } = tapPaths(claudeDir);
+    if (copy !== null) fs.writeFileSync(tapPath, copy);
+    return { claudeDir, tapPath, settings: fs.readFileSync(settingsPath, "utf8"), settingsPath };
+  }
+
+  test("an older copy is brought to this version when Billing Details opens, and a toast says so", async () => {
+    const { claudeDir, tapPath, settings, settingsPath } = await claudeFolderWithTap("# an older tap\n");
+    await renderBilling({ claudeConfigDir: claudeDir });
+    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap updated to this version"));
+    expect(fs.readFileSync(tapPath).equals(fs.readFileSync(shippedTap()))).toBe(true);
+    expect(fs.readFileSync(settingsPath, "utf8")).toBe(settings);
+  });
+
+  test("a copy of this version is left alone, with no toast", async () => {
+    const { claudeDir, tapPath } = await claudeFolderWithTap(null);
+    const inode = fs.statSync(tapPath).ino;
+    await renderBilling({ claudeConfigDir: claudeDir });
+    await settle(20);
+    expect(fs.statSync(tapPath).ino).toBe(inode);
+    expect(shownToasts.map((toast) => toast.title)).not.toContain("Status-line tap updated to this version");
   });
 });

@@ -7,6 +7,9 @@ import { forgetLastGood } from "../sources/last-good";
 import { installTap, planInstall } from "../tap/install";
 import { TAP_SCRIPT_NAME } from "../tap/paths";
 import { planUninstall, uninstallTap } from "../tap/uninstall";
+import { updateInstalledTap } from "../tap/update";
+import { settingsOf, type Settings } from "../model/settings";
+import { SOURCES } from "../sources/registry";
 
 function shippedTapPath(): string {
   return path.join(environment.assetsPath, "probes", TAP_SCRIPT_NAME);
@@ -68,4 +71,18 @@ export async function confirmAndUninstallTap(claudeConfigDir: string, source: So
   await showToast({ style: Toast.Style.Success, title: "Status-line tap uninstalled" });
   await refreshMenuBar();
   return true;
+}
+
+/**
+ * Brings every installed tap to this version's (an extension update does not touch the copy Claude Code
+ * runs), and says so when one changed. Local files only; settings.json is never touched.
+ */
+export async function updateInstalledTaps(settings: Settings): Promise<void> {
+  const folders = SOURCES.filter((source) => source.statusLineTap).map(
+    (source) => settingsOf(settings, source.id).folder,
+  );
+  const results = await Promise.all(folders.map((folder) => updateInstalledTap(folder, shippedTapPath())));
+  if (results.includes("updated")) {
+    await showToast({ style: Toast.Style.Success, title: "Status-line tap updated to this version" });
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { readFile, stat } from "fs/promises";
 import { ensurePrivateFolder, removeFiles, writeBackup, writeFileAtomic } from "./files";
-import { tapCommand, tapPaths, type TapPaths } from "./paths";
+import { TAP_SCRIPT_MODE, tapCommand, tapPaths, type TapPaths } from "./paths";
 import { savePrevious, type SavedState } from "./saved-state";
 import {
   changesOnlyStatusLine,
@@ -31,8 +31,6 @@ import {
 import { commandOf, describeStatusLine, isTapValue } from "./status-line-value";
 
 export type InstallResult = { ok: true; changed: boolean; backupPath?: string } | { ok: false; message: string };
-
-const TAP_SCRIPT_MODE = 0o700;
 
 interface PreparedInstall {
   plan: TapPlan;

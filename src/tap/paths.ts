@@ -12,6 +12,8 @@ import path from "path";
 
 export const TAP_FOLDER_NAME = "agent-limits";
 export const TAP_SCRIPT_NAME = "claude_statusline_tap.sh";
+/** The installed tap: private, run through /bin/bash (the run bit is not needed, but harmless). */
+export const TAP_SCRIPT_MODE = 0o700;
 export const RATE_LIMITS_FILE_NAME = "rate-limits.json";
 export const RATE_LIMITS_SEEN_FILE_NAME = "rate-limits.seen";
 const SETTINGS_FILE_NAME = "settings.json";
