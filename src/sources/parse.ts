@@ -127,7 +127,7 @@ export const MAX_WINDOWS = 50;
 
 type JsonParse = { ok: true; value: unknown } | { ok: false; outcome: AdapterOutcome };
 
-export function parseJsonBody(stdout: string, providerLabel: string): JsonParse {
+function parseJsonBody(stdout: string, providerLabel: string): JsonParse {
   const trimmed = stdout.trim();
   if (trimmed === "") {
     return notJson(`${providerLabel} returned an empty body`, "Run Refresh Billing again; the probe printed nothing.");
@@ -147,7 +147,7 @@ function notJson(message: string, hint: string): JsonParse {
 }
 
 /** The body parsed as JSON but is not an object (an array, a string, null): nothing in it can be read. */
-export function notAnObject(providerLabel: string): AdapterOutcome {
+function notAnObject(providerLabel: string): AdapterOutcome {
   return {
     ok: false,
     error: "wrong_shape",
@@ -161,7 +161,7 @@ export function noUsage(message: string, hint: string): AdapterOutcome {
   return { ok: false, error: "no_usage", message, hint };
 }
 
-export function unexpectedFailure(providerLabel: string, cause: unknown): AdapterOutcome {
+function unexpectedFailure(providerLabel: string, cause: unknown): AdapterOutcome {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return {
     ok: false,
@@ -261,4 +261,26 @@ export class PartReader {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   return typeof value === "string" ? JSON.stringify(value.slice(0, 20)) : typeof value;
+}
+
+/**
+ * The frame every provider adapter shares: the body parsed as JSON and checked to be an object, then read
+ * part by part by `read`. A body that is not a JSON object, or a throw while reading, is an outcome that
+ * names the provider, never an exception.
+ */
+export function adaptJsonObject(
+  stdout: string,
+  providerLabel: string,
+  read: (reader: PartReader, body: Json) => AdapterOutcome,
+): AdapterOutcome {
+  try {
+    const json = parseJsonBody(stdout, providerLabel);
+    if (!json.ok) return json.outcome;
+    const reader = new PartReader();
+    const body = reader.object(json.value, []);
+    if (!body) return notAnObject(providerLabel);
+    return read(reader, body);
+  } catch (cause) {
+    return unexpectedFailure(providerLabel, cause);
+  }
 }

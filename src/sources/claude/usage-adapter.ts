@@ -3,15 +3,7 @@
  * `limits[]` entry, the extra usage) is read on its own: a part that does not parse costs only itself.
  */
 import type { CapsSnapshot } from "../../model/types";
-import {
-  type AdapterOutcome,
-  type AdapterResult,
-  noUsage,
-  notAnObject,
-  PartReader,
-  parseJsonBody,
-  unexpectedFailure,
-} from "../parse";
+import { adaptJsonObject, type AdapterOutcome, type AdapterResult, noUsage } from "../parse";
 import { readClaudeCredits } from "./extra-usage";
 import { collectClaudeWindows } from "./usage-windows";
 
@@ -26,12 +18,7 @@ const NO_LIMITS_HINT =
   "Claude sent no limits and no extra usage for this login. Check claude.ai/settings/usage; if limits show there, log in again with `claude`.";
 
 export function adaptClaudeUsage(stdout: string, fetchedAt: number): AdapterOutcome {
-  try {
-    const json = parseJsonBody(stdout, PROVIDER_LABEL);
-    if (!json.ok) return json.outcome;
-    const reader = new PartReader();
-    const body = reader.object(json.value, []);
-    if (!body) return notAnObject(PROVIDER_LABEL);
+  return adaptJsonObject(stdout, PROVIDER_LABEL, (reader, body) => {
     const windows = collectClaudeWindows(reader, body);
     const credits = readClaudeCredits(reader, body, fetchedAt);
     if (windows.length === 0 && !credits.reading) {
@@ -54,7 +41,5 @@ export function adaptClaudeUsage(stdout: string, fetchedAt: number): AdapterOutc
     };
     if (credits.dropped) result.creditsDropped = true;
     return { ok: true, result };
-  } catch (cause) {
-    return unexpectedFailure(PROVIDER_LABEL, cause);
-  }
+  });
 }

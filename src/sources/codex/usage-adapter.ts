@@ -6,15 +6,13 @@
 import * as z from "zod/mini";
 import type { CapsSnapshot, CapWindow, CreditReading, LimitReached } from "../../model/types";
 import {
+  adaptJsonObject,
   type AdapterOutcome,
   type AdapterResult,
   MAX_WINDOWS,
   noUsage,
-  notAnObject,
   numberLike,
   PartReader,
-  parseJsonBody,
-  unexpectedFailure,
 } from "../parse";
 import {
   codexCreditReading,
@@ -32,16 +30,7 @@ const PROVIDER_LABEL = "Codex usage";
 type Json = Record<string, unknown>;
 
 export function adaptCodexUsage(stdout: string, fetchedAt: number): AdapterOutcome {
-  try {
-    const json = parseJsonBody(stdout, PROVIDER_LABEL);
-    if (!json.ok) return json.outcome;
-    const reader = new PartReader();
-    const body = reader.object(json.value, []);
-    if (!body) return notAnObject(PROVIDER_LABEL);
-    return toOutcome(reader, body, fetchedAt);
-  } catch (cause) {
-    return unexpectedFailure(PROVIDER_LABEL, cause);
-  }
+  return adaptJsonObject(stdout, PROVIDER_LABEL, (reader, body) => toOutcome(reader, body, fetchedAt));
 }
 
 function toOutcome(reader: PartReader, body: Json, fetchedAt: number): AdapterOutcome {
