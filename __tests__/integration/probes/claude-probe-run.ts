@@ -6,16 +6,7 @@
  */
 import path from "node:path";
 import { respond, type MockReply, type RecordedRequest } from "../../support/mock-http-server";
-import {
-  baseEnv,
-  expectArgvClean,
-  expectNoSecrets,
-  fixture,
-  runProbe,
-  useProbeWorld,
-  type ProbeWorld,
-  type Run,
-} from "./harness";
+import { baseEnv, fixture, runChecked, useProbeWorld, type ProbeWorld, type Run } from "./harness";
 
 interface Credentials {
   claudeAiOauth: { accessToken: string; refreshToken: string };
@@ -83,16 +74,10 @@ export function useClaudeProbe(): { world: ProbeWorld; run: (options?: RunOption
       ...(options.envToken !== undefined ? { CLAUDE_CODE_OAUTH_TOKEN: options.envToken } : {}),
       ...options.env,
     });
-    const result = await runProbe("claude_billing_capture.sh", env);
-    expectNoSecrets(result, SECRETS);
-    expect(world.sandbox.leftovers()).toEqual([]);
-    expect(world.server.requests.length).toBeLessThanOrEqual(1);
-    const request = world.server.requests[0];
-    if (request) {
-      expectClaudeRequest(request, options.expectToken ?? options.envToken ?? FILE_TOKEN);
-      expectArgvClean(world, SECRETS);
-    }
-    return { result, request };
+    const token = options.expectToken ?? options.envToken ?? FILE_TOKEN;
+    return runChecked(world, "claude_billing_capture.sh", env, SECRETS, (request) =>
+      expectClaudeRequest(request, token),
+    );
   }
 
   return { world, run };

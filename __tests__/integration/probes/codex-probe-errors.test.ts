@@ -2,8 +2,9 @@
  * Runs probes/codex_billing_capture.sh for real against a scripted server on 127.0.0.1
  * (SPEC §4, provider-formats §3): HTTP errors and network failures, each with its exit code and envelope.
  */
-import { refusedUrl, respond } from "../../support/mock-http-server";
+import { respond } from "../../support/mock-http-server";
 import { expectFailure, fixture } from "./harness";
+import { describeNetworkFailures } from "./network-failures";
 import { JSON_HEADERS, USAGE_PATH, useCodexProbe } from "./codex-probe-run";
 
 const { world, run } = useCodexProbe();
@@ -93,31 +94,4 @@ describe("codex probe: HTTP errors", () => {
   });
 });
 
-describe("codex probe: network", () => {
-  test("no answer within AGENT_LIMITS_PROBE_TIMEOUT → 12 timeout", async () => {
-    const r = await run({ reply: { kind: "hang" }, env: { AGENT_LIMITS_PROBE_TIMEOUT: "2" } });
-    expectFailure(r, 12, "timeout", undefined, /2 seconds/);
-    expect(r.result.ms).toBeLessThan(6_000);
-    expect(r.request).toBeDefined();
-  }, 15_000);
-
-  test("connection refused → 10 network", async () => {
-    const r = await run({ url: await refusedUrl(USAGE_PATH) });
-    expectFailure(r, 10, "network", undefined, /internet connection/);
-  });
-
-  test("socket closed without an answer → 10 network", async () => {
-    const r = await run({ reply: { kind: "close" } });
-    expectFailure(r, 10, "network", undefined);
-    expect(r.request).toBeDefined();
-  });
-
-  test("an answer that cannot be saved → 14 temp_dir_unavailable, with the status that says it came", async () => {
-    // A folder where curl writes the body: the request is made, the write fails (curl exit 23).
-    const workDir = world.sandbox.dir("work");
-    world.sandbox.dir("work/body");
-    const r = await run({ env: { AGENT_LIMITS_WORK_DIR: workDir } });
-    expectFailure(r, 14, "temp_dir_unavailable", 200, /Could not save the answer/);
-    expect(r.request).toBeDefined();
-  });
-});
+describeNetworkFailures("codex", USAGE_PATH, world, run);

@@ -4,16 +4,7 @@
  */
 import path from "node:path";
 import { respond, type MockReply, type RecordedRequest } from "../../support/mock-http-server";
-import {
-  baseEnv,
-  expectArgvClean,
-  expectNoSecrets,
-  fixture,
-  runProbe,
-  useProbeWorld,
-  type ProbeWorld,
-  type Run,
-} from "./harness";
+import { baseEnv, fixture, runChecked, useProbeWorld, type ProbeWorld, type Run } from "./harness";
 
 const auth = JSON.parse(fixture("codex-auth", "chatgpt.json")) as {
   tokens: { id_token: string; access_token: string; refresh_token: string; account_id: string };
@@ -100,33 +91,21 @@ export function useCodexProbe(): { world: ProbeWorld; run: (options?: RunOptions
       ...(setCodexHome ? { CODEX_HOME: codexHome } : {}),
       ...options.env,
     });
-    const result = await runProbe("codex_billing_capture.sh", env);
-    expectNoSecrets(result, SECRETS);
-    expect(world.sandbox.leftovers()).toEqual([]);
-    expect(world.server.requests.length).toBeLessThanOrEqual(1);
-    const request = world.server.requests[0];
-    if (request) {
-      const [token, accountId] = options.expectAuth ?? [TOKEN, ACCOUNT_ID];
-      expectCodexRequest(request, token, accountId);
-      expectArgvClean(world, SECRETS);
-    }
-    return { result, request };
+    const [token, accountId] = options.expectAuth ?? [TOKEN, ACCOUNT_ID];
+    return runChecked(world, "codex_billing_capture.sh", env, SECRETS, (request) =>
+      expectCodexRequest(request, token, accountId),
+    );
   }
 
   return { world, run };
 }
 
-function expectCodexRequest(
-  request: RecordedRequest | undefined,
-  token = TOKEN,
-  accountId: string | null = ACCOUNT_ID,
-) {
-  expect(request).toBeDefined();
-  expect(request?.method).toBe("GET");
-  expect(request?.path).toBe(USAGE_PATH);
-  expect(request?.headers.authorization).toBe(`Bearer ${token}`);
-  if (accountId === null) expect(request?.headers).not.toHaveProperty("chatgpt-account-id");
-  else expect(request?.headers["chatgpt-account-id"]).toBe(accountId);
-  expect(request?.headers["user-agent"]).toBe("codex-cli");
-  expect(request?.headers.accept).toBe("application/json");
+function expectCodexRequest(request: RecordedRequest, token: string, accountId: string | null) {
+  expect(request.method).toBe("GET");
+  expect(request.path).toBe(USAGE_PATH);
+  expect(request.headers.authorization).toBe(`Bearer ${token}`);
+  if (accountId === null) expect(request.headers).not.toHaveProperty("chatgpt-account-id");
+  else expect(request.headers["chatgpt-account-id"]).toBe(accountId);
+  expect(request.headers["user-agent"]).toBe("codex-cli");
+  expect(request.headers.accept).toBe("application/json");
 }

@@ -300,3 +300,27 @@ export function expectArgvClean(world: ProbeWorld, secrets: string[]): void {
   expect(environs.length).toBeGreaterThan(0);
   for (const secret of secrets) expect(environs.filter((environ) => environ.includes(secret))).toEqual([]);
 }
+
+/**
+ * Runs `probe` in the world with `env` and checks what every run must: no secret in its output or in any
+ * argv while its request waited, nothing left in the sandbox, at most one request, which `expectRequest`
+ * checks.
+ */
+export async function runChecked(
+  world: ProbeWorld,
+  probe: ProbeName,
+  env: Record<string, string>,
+  secrets: string[],
+  expectRequest: (request: RecordedRequest) => void,
+): Promise<Run> {
+  const result = await runProbe(probe, env);
+  expectNoSecrets(result, secrets);
+  expect(world.sandbox.leftovers()).toEqual([]);
+  expect(world.server.requests.length).toBeLessThanOrEqual(1);
+  const request = world.server.requests[0];
+  if (request) {
+    expectRequest(request);
+    expectArgvClean(world, secrets);
+  }
+  return { result, request };
+}
