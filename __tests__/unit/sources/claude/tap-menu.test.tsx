@@ -50,6 +50,25 @@ async function menuTitles(claudeConfigDir: string) {
   return { view, titles: view.findAll("menubar-item").map((item) => String(item.props.title)) };
 }
 
+const billingProps = { arguments: {}, launchType: "userInitiated" as never };
+
+/** Opens Billing Details on the Claude folder with an install or uninstall intent, as the menu does. */
+async function billingIntent(folder: string, intent: "installTap" | "uninstallTap") {
+  mockControl.setPreferences({ codexHome: "/nonexistent/codex", claudeConfigDir: folder });
+  await render(<BillingCommand launchContext={{ intent }} {...billingProps} />);
+}
+
+/** Installs the tap from Billing Details and waits for its toast. */
+async function installThroughBilling(folder: string) {
+  await billingIntent(folder, "installTap");
+  await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap installed"));
+}
+
+async function uninstallThroughBilling(folder: string) {
+  await billingIntent(folder, "uninstallTap");
+  await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap uninstalled"));
+}
+
 beforeEach(() => {
   jest.spyOn(Date, "now").mockReturnValue(NOW);
 });
@@ -129,32 +148,24 @@ describe("Claude caps from the status-line tap", () => {
   test("install then uninstall round trip from the billing view restores settings.json", async () => {
     const folder = claudeFolder({ theme: "dark", statusLine: { type: "command", command: "echo hi" } });
     const before = readFileSync(path.join(folder, "settings.json"), "utf8");
-    mockControl.setPreferences({ codexHome: "/nonexistent/codex", claudeConfigDir: folder });
-    const props = { arguments: {}, launchType: "userInitiated" as never };
-    await render(<BillingCommand launchContext={{ intent: "installTap" }} {...props} />);
-    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap installed"));
+    await installThroughBilling(folder);
     const installed = JSON.parse(readFileSync(path.join(folder, "settings.json"), "utf8"));
     expect(installed.theme).toBe("dark");
     expect(installed.statusLine.command).toContain("claude_statusline_tap.sh");
     expect(shownToasts.at(-1)).toMatchObject({ style: "SUCCESS", title: "Status-line tap installed" });
 
-    await render(<BillingCommand launchContext={{ intent: "uninstallTap" }} {...props} />);
-    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap uninstalled"));
+    await uninstallThroughBilling(folder);
     expect(readFileSync(path.join(folder, "settings.json"), "utf8")).toBe(before);
   });
 
   test("uninstalling forgets the tap's last caps: the menu does not keep showing them", async () => {
     const folder = claudeFolder({ theme: "dark" });
-    mockControl.setPreferences({ codexHome: "/nonexistent/codex", claudeConfigDir: folder });
-    const props = { arguments: {}, launchType: "userInitiated" as never };
-    await render(<BillingCommand launchContext={{ intent: "installTap" }} {...props} />);
-    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap installed"));
+    await installThroughBilling(folder);
     writeTapFile(folder, NOW - 3 * MINUTE, 37, 61);
     expect((await menuTitles(folder)).titles).toContain("5h 37% · resets in 2h");
     expect(await LocalStorage.getItem(lastGoodKey("claude"))).toEqual(expect.stringContaining('"usedPercent":37'));
 
-    await render(<BillingCommand launchContext={{ intent: "uninstallTap" }} {...props} />);
-    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap uninstalled"));
+    await uninstallThroughBilling(folder);
     expect(await LocalStorage.getItem(lastGoodKey("claude"))).toBeUndefined();
     const { titles } = await menuTitles(folder);
     expect(titles).not.toContain("5h 37% · resets in 2h");
@@ -163,17 +174,14 @@ describe("Claude caps from the status-line tap", () => {
 
   test("a cancelled uninstall keeps the tap's last caps", async () => {
     const folder = claudeFolder({ theme: "dark" });
-    mockControl.setPreferences({ codexHome: "/nonexistent/codex", claudeConfigDir: folder });
-    const props = { arguments: {}, launchType: "userInitiated" as never };
-    await render(<BillingCommand launchContext={{ intent: "installTap" }} {...props} />);
-    await waitFor(() => shownToasts.some((toast) => toast.title === "Status-line tap installed"));
+    await installThroughBilling(folder);
     writeTapFile(folder, NOW - 3 * MINUTE, 37, 61);
     await menuTitles(folder);
     const kept = await LocalStorage.getItem(lastGoodKey("claude"));
     expect(kept).toEqual(expect.any(String));
 
     mockControl.answerAlerts(false);
-    await render(<BillingCommand launchContext={{ intent: "uninstallTap" }} {...props} />);
+    await billingIntent(folder, "uninstallTap");
     await waitFor(() => jest.mocked(confirmAlert).mock.calls.length > 1);
     expect(await LocalStorage.getItem(lastGoodKey("claude"))).toBe(kept);
   });
