@@ -192,7 +192,7 @@ export const LocalStorage = {
 };
 
 const cacheStores = new Map<string, Map<string, string>>();
-/** Every Cache write of the test, as `namespace/key` (Raycast writes its Cache to disk at every set). */
+/** Every Cache write of the test, as `namespace/key` (Raycast keeps its Cache on disk). */
 const cacheWrites: string[] = [];
 export class Cache {
   private store: Map<string, string>;

@@ -54,7 +54,7 @@ export function writeCachedInputs(inputs: readonly SourceInputs[]): void {
     // The local history is read again by every load; the first paint does without it.
     const text = JSON.stringify(inputs.map((input) => ({ ...input, history: undefined })));
     if (text.length > MAX_CACHED_CHARS) drop();
-    // Most launches read what the last one cached; Raycast writes its Cache to disk at every set.
+    // Most launches read what the last one cached; Raycast keeps its Cache on disk, so a set is a file write.
     else if (menuCache().get(SOURCE_INPUTS_CACHE_KEY) !== text) menuCache().set(SOURCE_INPUTS_CACHE_KEY, text);
   } catch {
     // A cache that cannot be written only costs the next launch its first paint.

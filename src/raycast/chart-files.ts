@@ -57,7 +57,7 @@ async function chartUrl(chart: LookBackChart, folder: string): Promise<string | 
 
 /**
  * Writes the look back's charts and gives its Markdown with them as images, or as block characters
- * where they could not be written. File work, so it runs outside render (`useChartMarkdown`).
+ * where they could not be written. File work, so it runs outside render (`useChartMarkdowns`).
  */
 export async function chartMarkdown(charts: LookBackChart[]): Promise<string> {
   const folder = path.join(environment.supportPath, CHART_FOLDER);

@@ -262,7 +262,7 @@ test("the menu writes only the extension's own storage: the last good reading, t
     "history-v1:codex",
   ]);
   expect(cache.get(SOURCE_INPUTS_CACHE_KEY)).toBeDefined();
-  // Nor is the same cached value: Raycast writes its Cache to disk at every set.
+  // Nor is the same cached value: Raycast keeps its Cache on disk, so a set is a file write.
   expect(mockControl.cacheWrites).toEqual([]);
   // The history has its own record, read by every load: the cache does not carry a second copy.
   expect(cache.get(SOURCE_INPUTS_CACHE_KEY)).not.toContain('"history"');
